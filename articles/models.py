@@ -1,0 +1,267 @@
+import uuid
+from pathlib import PurePosixPath
+
+from ckeditor_uploader.fields import RichTextUploadingField
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+from portal.text import vn_slugify
+
+# First path segments the site itself uses; a section may not take them.
+RESERVED_SLUGS = frozenset(
+    {"admin", "ckeditor", "static", "media", "tac-gia", "xem-truoc", "y-kien", "tim-kiem", "rss"}
+)
+
+
+def random_upload_name(folder: str, filename: str) -> str:
+    """A random stored name: the uploaded name never becomes a path."""
+    ext = PurePosixPath(filename).suffix.lower()[:6]
+    return f"{folder}/{timezone.localdate():%Y/%m}/{uuid.uuid4().hex}{ext}"
+
+
+def cover_upload_to(instance, filename):
+    return random_upload_name("covers", filename)
+
+
+def author_photo_upload_to(instance, filename):
+    return random_upload_name("authors", filename)
+
+
+class SectionQuerySet(models.QuerySet):
+    def menu(self):
+        return self.filter(in_menu=True)
+
+
+class Section(models.Model):
+    name = models.CharField("tên chuyên mục", max_length=80, unique=True)
+    slug = models.SlugField(
+        "đường dẫn",
+        max_length=80,
+        unique=True,
+        blank=True,
+        help_text="Phần địa chỉ của chuyên mục, không dấu; để trống để tạo từ tên.",
+    )
+    position = models.PositiveSmallIntegerField(
+        "thứ tự", default=0, help_text="Thứ tự trên thanh menu, số nhỏ đứng trước."
+    )
+    in_menu = models.BooleanField("hiện trên menu", default=True)
+    description = models.CharField("mô tả", max_length=300, blank=True)
+
+    objects = SectionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = "chuyên mục"
+        verbose_name_plural = "chuyên mục"
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = vn_slugify(self.name, max_length=80)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:section", kwargs={"slug": self.slug})
+
+    def clean(self):
+        if not self.slug:
+            self.slug = vn_slugify(self.name, max_length=80)
+        if self.slug in RESERVED_SLUGS:
+            raise ValidationError({"slug": "Đường dẫn này đã được trang web dùng, hãy chọn khác."})
+
+
+class Author(models.Model):
+    name = models.CharField("tên hiển thị", max_length=120)
+    slug = models.SlugField(
+        "đường dẫn",
+        max_length=120,
+        unique=True,
+        blank=True,
+        help_text="Phần địa chỉ trang tác giả, không dấu; để trống để tạo từ tên.",
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name="tài khoản",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="author_profile",
+        help_text="Tài khoản quản trị của tác giả, nếu có.",
+    )
+    bio = models.TextField("giới thiệu", blank=True)
+    photo = models.ImageField("ảnh", upload_to=author_photo_upload_to, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "tác giả"
+        verbose_name_plural = "tác giả"
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            base = vn_slugify(self.name, max_length=100) or "tac-gia"
+            slug, n = base, 2
+            while Author.objects.filter(slug=slug).exclude(pk=self.pk).exists():
+                slug, n = f"{base}-{n}", n + 1
+            self.slug = slug
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:author", kwargs={"slug": self.slug})
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """What readers may see: published, and the publication time has come."""
+        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def for_listing(self):
+        return self.select_related("section").only(
+            "id",
+            "title",
+            "slug",
+            "sapo",
+            "cover_image",
+            "cover_alt",
+            "published_at",
+            "section__id",
+            "section__name",
+            "section__slug",
+        )
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Bản nháp"
+        PUBLISHED = "published", "Xuất bản"
+
+    section = models.ForeignKey(
+        Section, verbose_name="chuyên mục", on_delete=models.PROTECT, related_name="articles"
+    )
+    title = models.CharField("tiêu đề", max_length=300)
+    slug = models.SlugField(
+        "đường dẫn",
+        max_length=200,
+        blank=True,
+        help_text="Tạo tự động từ tiêu đề (không dấu) khi để trống; "
+        "giữ nguyên sau khi xuất bản để liên kết cũ không hỏng.",
+    )
+    sapo = models.TextField(
+        "sapo", help_text="Đoạn dẫn in đậm dưới tiêu đề, một hoặc hai câu, không định dạng."
+    )
+    body = RichTextUploadingField("nội dung")
+    cover_image = models.ImageField("ảnh đại diện", upload_to=cover_upload_to, blank=True)
+    cover_alt = models.CharField(
+        "mô tả ảnh (alt)",
+        max_length=300,
+        blank=True,
+        help_text="Mô tả nội dung ảnh cho người khiếm thị; bắt buộc khi có ảnh.",
+    )
+    cover_caption = models.CharField("chú thích ảnh", max_length=300, blank=True)
+    cover_credit = models.CharField("nguồn ảnh", max_length=120, blank=True)
+    authors = models.ManyToManyField(
+        Author, verbose_name="tác giả", through="Byline", related_name="articles"
+    )
+    location = models.CharField(
+        "địa danh",
+        max_length=120,
+        blank=True,
+        help_text="Nơi đưa tin, in cuối bài sau tên tác giả.",
+    )
+    status = models.CharField(
+        "trạng thái", max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    published_at = models.DateTimeField(
+        "thời điểm xuất bản",
+        default=timezone.now,
+        help_text="Giờ Việt Nam. Đặt giờ trong tương lai để hẹn giờ đăng.",
+    )
+    comments_open = models.BooleanField("cho phép bình luận", default=True)
+    comment_count = models.PositiveIntegerField("số ý kiến đã duyệt", default=0, editable=False)
+    created_at = models.DateTimeField("tạo lúc", auto_now_add=True)
+    updated_at = models.DateTimeField("sửa lúc", auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="người tạo",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="người sửa",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        verbose_name = "bài viết"
+        verbose_name_plural = "bài viết"
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="article_published_idx"),
+            models.Index(fields=["section", "status", "-published_at"], name="article_section_idx"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = vn_slugify(self.title) or "bai-viet"
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse(
+            "articles:detail",
+            kwargs={"section": self.section.slug, "slug": self.slug, "pk": self.pk},
+        )
+
+    def clean(self):
+        if self.cover_image and not self.cover_alt.strip():
+            raise ValidationError({"cover_alt": "Hãy mô tả ảnh đại diện cho người khiếm thị."})
+
+    @property
+    def is_public(self):
+        return self.status == self.Status.PUBLISHED and self.published_at <= timezone.now()
+
+    def get_preview_url(self):
+        return reverse("articles:preview", kwargs={"pk": self.pk})
+
+    def byline(self):
+        """``Author, Author – Location`` (authors in byline order)."""
+        names = ", ".join(b.author.name for b in self.bylines.all())
+        return " – ".join(part for part in (names, self.location) if part)
+
+
+class Byline(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bylines")
+    author = models.ForeignKey(
+        Author, verbose_name="tác giả", on_delete=models.PROTECT, related_name="bylines"
+    )
+    position = models.PositiveSmallIntegerField("thứ tự", default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = "tác giả của bài"
+        verbose_name_plural = "tác giả của bài"
+        constraints = [
+            models.UniqueConstraint(fields=["article", "author"], name="byline_unique_author"),
+        ]
+
+    def __str__(self):
+        return f"{self.author} – {self.article}"

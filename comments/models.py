@@ -1,0 +1,172 @@
+import hashlib
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models.functions import Length
+from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
+
+from portal.text import normalize_comment
+
+MAX_BODY_CHARS = 500
+MAX_NAME_CHARS = 80
+USER_AGENT_CHARS = 255
+
+
+def body_digest(body: str) -> str:
+    """Fingerprint used to refuse the same comment sent twice."""
+    return hashlib.sha256(normalize_comment(body).casefold().encode()).hexdigest()
+
+
+class Comment(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", "Chờ duyệt"
+        APPROVED = "approved", "Đã duyệt"
+        REJECTED = "rejected", "Từ chối"
+        SPAM = "spam", "Spam"
+
+    article = models.ForeignKey(
+        "articles.Article",
+        verbose_name="bài viết",
+        on_delete=models.PROTECT,
+        related_name="comments",
+    )
+    name = models.CharField("họ tên", max_length=MAX_NAME_CHARS)
+    email = models.EmailField("e-mail", blank=True, help_text="Không bao giờ hiện công khai.")
+    body = models.TextField("nội dung")
+    body_hash = models.CharField(max_length=64, editable=False, db_index=True)
+    status = models.CharField(
+        "trạng thái", max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    held_reason = models.CharField(
+        "lý do giữ lại",
+        max_length=200,
+        blank=True,
+        help_text="Vì sao ý kiến bị giữ hoặc bị coi là spam.",
+    )
+    created_at = models.DateTimeField("gửi lúc", auto_now_add=True)
+    ip_address = models.GenericIPAddressField("địa chỉ IP", null=True, blank=True)
+    user_agent = models.CharField("trình duyệt", max_length=USER_AGENT_CHARS, blank=True)
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="người duyệt",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    moderated_at = models.DateTimeField("duyệt lúc", null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "ý kiến"
+        verbose_name_plural = "ý kiến"
+        indexes = [
+            # The article page: approved comments of one article, newest first.
+            models.Index(
+                fields=["article", "-created_at"],
+                condition=models.Q(status="approved"),
+                name="comment_approved_idx",
+            ),
+            # The moderation queue: pending comments, oldest first.
+            models.Index(
+                fields=["created_at"],
+                condition=models.Q(status="pending"),
+                name="comment_pending_idx",
+            ),
+            models.Index(fields=["ip_address", "created_at"], name="comment_ip_idx"),
+        ]
+        constraints = [
+            # The 500-character rule, held by the database itself: no path
+            # (admin, shell, a bug) can store a longer or an empty body.
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("body"), MAX_BODY_CHARS),
+                name="comment_body_max_500",
+            ),
+            models.CheckConstraint(
+                condition=GreaterThanOrEqual(Length("body"), 1),
+                name="comment_body_not_empty",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=["pending", "approved", "rejected", "spam"]),
+                name="comment_status_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name}: {self.body[:60]}"
+
+    def save(self, *args, **kwargs):
+        self.body = normalize_comment(self.body)
+        self.body_hash = body_digest(self.body)
+        self.user_agent = self.user_agent[:USER_AGENT_CHARS]
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        self.body = normalize_comment(self.body)
+        self.name = normalize_comment(self.name)
+        if not self.body:
+            raise ValidationError({"body": "Hãy viết nội dung ý kiến."})
+        if len(self.body) > MAX_BODY_CHARS:
+            raise ValidationError(
+                {"body": f"Ý kiến dài tối đa {MAX_BODY_CHARS} ký tự (hiện có {len(self.body)})."}
+            )
+
+
+class BannedTerm(models.Model):
+    class Action(models.TextChoices):
+        SPAM = "spam", "Đánh dấu spam"
+        HOLD = "hold", "Giữ lại chờ duyệt"
+
+    term = models.CharField(
+        "từ / cụm từ",
+        max_length=100,
+        unique=True,
+        help_text="Khớp nguyên từ, không phân biệt hoa thường và dấu (đ = d).",
+    )
+    action = models.CharField("xử lý", max_length=10, choices=Action.choices, default=Action.SPAM)
+    note = models.CharField("ghi chú", max_length=200, blank=True)
+    created_at = models.DateTimeField("thêm lúc", auto_now_add=True)
+
+    class Meta:
+        ordering = ["term"]
+        verbose_name = "từ bị chặn"
+        verbose_name_plural = "từ bị chặn"
+
+    def __str__(self):
+        return self.term
+
+
+class ModerationLog(models.Model):
+    """One line per moderation decision. Append-only: never updated or deleted."""
+
+    comment = models.ForeignKey(
+        Comment, verbose_name="ý kiến", on_delete=models.PROTECT, related_name="moderation_logs"
+    )
+    moderator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="người duyệt",
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+    )
+    from_status = models.CharField("từ trạng thái", max_length=10, choices=Comment.Status.choices)
+    to_status = models.CharField("sang trạng thái", max_length=10, choices=Comment.Status.choices)
+    reason = models.CharField("lý do", max_length=300, blank=True)
+    at = models.DateTimeField("lúc", auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = "nhật ký duyệt"
+        verbose_name_plural = "nhật ký duyệt"
+
+    def __str__(self):
+        return f"{self.comment_id}: {self.from_status} → {self.to_status}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("ModerationLog is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("ModerationLog is append-only.")

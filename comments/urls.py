@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "comments"
+
+urlpatterns = [
+    path("<int:article_id>/", views.comment_list, name="list"),
+    path("<int:article_id>/gui/", views.post_comment, name="post"),
+]
