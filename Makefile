@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint install install-dev serve clean
+.PHONY: run serve test lint install install-dev clean
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -26,7 +26,7 @@ install-dev: $(VENV)/.installed-dev
 
 # A local secret, made once; handed to the processes `make run` starts.
 var/secret_key:
-	mkdir -p var
+	mkdir -p var/static
 	$(PY) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
 	chmod 600 $@
 
@@ -36,6 +36,17 @@ run: install var/secret_key
 	if [ ! -f var/.seeded ]; then $(PY) manage.py seed_demo && touch var/.seeded; fi && \
 	$(PY) manage.py seed_demo --print-logins && \
 	$(PY) manage.py runserver $(HOST):$(PORT)
+
+# Production-like serving: DEBUG off, gunicorn, collected static files served by
+# WhiteNoise. HTTPS settings are off because this serves plain HTTP locally;
+# DATABASE_URL and CACHE_URL are used as set.
+serve: install var/secret_key
+	@export DEBUG=0 SECRET_KEY="$${SECRET_KEY:-$$(cat var/secret_key)}" \
+		SECURE_SSL_REDIRECT=0 SESSION_COOKIE_SECURE=0 CSRF_COOKIE_SECURE=0 SECURE_HSTS_SECONDS=0 \
+		SERVE_MEDIA=$${SERVE_MEDIA:-1} HOST=$(HOST) PORT=$(PORT); \
+	$(PY) manage.py collectstatic --noinput -v 0 && \
+	$(PY) manage.py migrate --noinput && \
+	exec $(VENV)/bin/gunicorn portal.wsgi --config portal/gunicorn.conf.py
 
 lint: install-dev
 	$(VENV)/bin/ruff check .

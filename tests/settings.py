@@ -5,6 +5,19 @@ import os
 os.environ.setdefault("SECRET_KEY", "test-only-key-not-secret")
 os.environ["PORTAL_ENV_FILE"] = os.devnull  # a developer's .env never leaks into tests
 
+from portal import settings as portal_settings
 from portal.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# The test client speaks plain HTTP.
+SECURE_SSL_REDIRECT = False
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
+SECURE_HSTS_SECONDS = 0
+
+# Templates resolve {% static %} without a collectstatic manifest.
+STORAGES = {
+    **portal_settings.STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
