@@ -10,6 +10,8 @@ from django.utils import timezone
 
 from portal.text import vn_slugify
 
+from .sanitize import sanitize_body
+
 # First path segments the site itself uses; a section may not take them.
 RESERVED_SLUGS = frozenset(
     {"admin", "ckeditor", "static", "media", "tac-gia", "xem-truoc", "y-kien", "tim-kiem", "rss"}
@@ -223,6 +225,7 @@ class Article(models.Model):
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = vn_slugify(self.title) or "bai-viet"
+        self.body = sanitize_body(self.body)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

@@ -155,6 +155,7 @@ CONTENT_SECURITY_POLICY = {
         "img-src": [SELF, "data:", *env.list("CSP_IMG_SRC", default=[])],
         "font-src": [SELF],
         "connect-src": [SELF],
+        "frame-src": ["https://www.youtube-nocookie.com", "https://www.youtube.com"],
         "form-action": [SELF],
         "frame-ancestors": [NONE],
         "base-uri": [SELF],
