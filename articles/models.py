@@ -1,6 +1,3 @@
-import uuid
-from pathlib import PurePosixPath
-
 from ckeditor_uploader.fields import RichTextUploadingField
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -10,6 +7,7 @@ from django.utils import timezone
 
 from portal.text import vn_slugify
 
+from .images import clean_upload, random_name, validate_image
 from .sanitize import sanitize_body
 
 # First path segments the site itself uses; a section may not take them.
@@ -19,9 +17,7 @@ RESERVED_SLUGS = frozenset(
 
 
 def random_upload_name(folder: str, filename: str) -> str:
-    """A random stored name: the uploaded name never becomes a path."""
-    ext = PurePosixPath(filename).suffix.lower()[:6]
-    return f"{folder}/{timezone.localdate():%Y/%m}/{uuid.uuid4().hex}{ext}"
+    return f"{folder}/{timezone.localdate():%Y/%m}/{random_name(filename)}"
 
 
 def cover_upload_to(instance, filename):
@@ -30,6 +26,14 @@ def cover_upload_to(instance, filename):
 
 def author_photo_upload_to(instance, filename):
     return random_upload_name("authors", filename)
+
+
+def store_clean_image(field_file) -> None:
+    """A newly uploaded image is checked and stored without metadata, whatever
+    the path it came by (admin, shell, seed)."""
+    if field_file and not field_file._committed:
+        cleaned = clean_upload(field_file.file)
+        field_file.save(cleaned.name, cleaned, save=False)
 
 
 class SectionQuerySet(models.QuerySet):
@@ -96,7 +100,9 @@ class Author(models.Model):
         help_text="Tài khoản quản trị của tác giả, nếu có.",
     )
     bio = models.TextField("giới thiệu", blank=True)
-    photo = models.ImageField("ảnh", upload_to=author_photo_upload_to, blank=True)
+    photo = models.ImageField(
+        "ảnh", upload_to=author_photo_upload_to, blank=True, validators=[validate_image]
+    )
 
     class Meta:
         ordering = ["name"]
@@ -113,6 +119,7 @@ class Author(models.Model):
             while Author.objects.filter(slug=slug).exclude(pk=self.pk).exists():
                 slug, n = f"{base}-{n}", n + 1
             self.slug = slug
+        store_clean_image(self.photo)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -159,7 +166,13 @@ class Article(models.Model):
         "sapo", help_text="Đoạn dẫn in đậm dưới tiêu đề, một hoặc hai câu, không định dạng."
     )
     body = RichTextUploadingField("nội dung")
-    cover_image = models.ImageField("ảnh đại diện", upload_to=cover_upload_to, blank=True)
+    cover_image = models.ImageField(
+        "ảnh đại diện",
+        upload_to=cover_upload_to,
+        blank=True,
+        validators=[validate_image],
+        help_text="JPEG, PNG, WebP hoặc GIF; tối đa 10 MB. Thông tin EXIF (cả vị trí GPS) bị xoá.",
+    )
     cover_alt = models.CharField(
         "mô tả ảnh (alt)",
         max_length=300,
@@ -226,6 +239,7 @@ class Article(models.Model):
         if not self.slug:
             self.slug = vn_slugify(self.title) or "bai-viet"
         self.body = sanitize_body(self.body)
+        store_clean_image(self.cover_image)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

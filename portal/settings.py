@@ -41,7 +41,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "ckeditor",
-    "ckeditor_uploader",
+    "ckeditor_uploader",  # its views are wrapped in articles/editor_uploads.py
     "portal",
     "articles",
     "comments",
@@ -172,8 +172,10 @@ SITE_TAGLINE = env.str(
 # Rich-text editor (django-ckeditor). Uploads go through ckeditor_uploader,
 # reachable by staff only.
 CKEDITOR_UPLOAD_PATH = "uploads/"
-CKEDITOR_IMAGE_BACKEND = "pillow"
+CKEDITOR_IMAGE_BACKEND = "ckeditor_uploader.backends.PillowBackend"
 CKEDITOR_RESTRICT_BY_DATE = True
+CKEDITOR_ALLOW_NONIMAGE_FILES = False
+CKEDITOR_FILENAME_GENERATOR = "articles.images.editor_filename"
 CKEDITOR_CONFIGS = {
     "default": {
         "language": "vi",

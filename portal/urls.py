@@ -3,9 +3,12 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.static import serve
 
+from articles import editor_uploads
+
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("ckeditor/", include("ckeditor_uploader.urls")),
+    path("ckeditor/upload/", editor_uploads.upload, name="ckeditor_upload"),
+    path("ckeditor/browse/", editor_uploads.browse, name="ckeditor_browse"),
     path("y-kien/", include("comments.urls")),
     path("", include("articles.urls")),
 ]
