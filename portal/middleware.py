@@ -1,0 +1,26 @@
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse
+from django.template import loader
+
+
+class DatabaseUnavailableMiddleware:
+    """A database that cannot be reached answers 503 with the Vietnamese page at once.
+
+    Pages already in the cache are answered before they get here; everything
+    recovers by itself once connections succeed again (CONN_HEALTH_CHECKS).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, OperationalError | InterfaceError):
+            body = loader.get_template("503.html").render()
+            response = HttpResponse(body, status=503)
+            response["Retry-After"] = "30"
+            response["Cache-Control"] = "no-store"
+            return response
+        return None
