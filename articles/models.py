@@ -5,6 +5,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from portal.pagecache import purge_pages
 from portal.text import vn_slugify
 
 from .images import clean_upload, random_name, validate_image
@@ -70,6 +71,7 @@ class Section(models.Model):
         if not self.slug:
             self.slug = vn_slugify(self.name, max_length=80)
         super().save(*args, **kwargs)
+        purge_pages()
 
     def get_absolute_url(self):
         return reverse("articles:section", kwargs={"slug": self.slug})
@@ -121,6 +123,7 @@ class Author(models.Model):
             self.slug = slug
         store_clean_image(self.photo)
         super().save(*args, **kwargs)
+        purge_pages()
 
     def get_absolute_url(self):
         return reverse("articles:author", kwargs={"slug": self.slug})
@@ -241,12 +244,18 @@ class Article(models.Model):
         self.body = sanitize_body(self.body)
         store_clean_image(self.cover_image)
         super().save(*args, **kwargs)
+        # The article, its section, home and lists show it: retire cached pages.
+        purge_pages()
 
     def get_absolute_url(self):
         return reverse(
             "articles:detail",
             kwargs={"section": self.section.slug, "slug": self.slug, "pk": self.pk},
         )
+
+    def delete(self, *args, **kwargs):
+        purge_pages()
+        return super().delete(*args, **kwargs)
 
     def clean(self):
         if self.cover_image and not self.cover_alt.strip():

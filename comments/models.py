@@ -170,3 +170,17 @@ class ModerationLog(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValueError("ModerationLog is append-only.")
+
+
+class PendingComment(Comment):
+    """The moderation queue's model: a proxy of Comment, no table of its own.
+
+    A model of its own so the admin can list the queue (its pending rows,
+    oldest first) next to the full history, each with its own permissions.
+    """
+
+    class Meta:
+        proxy = True
+        ordering = ["created_at", "id"]
+        verbose_name = "ý kiến chờ duyệt"
+        verbose_name_plural = "ý kiến chờ duyệt"

@@ -7,4 +7,5 @@ app_name = "comments"
 urlpatterns = [
     path("<int:article_id>/", views.comment_list, name="list"),
     path("<int:article_id>/gui/", views.post_comment, name="post"),
+    path("<int:article_id>/da-gui/", views.comment_posted, name="posted"),
 ]

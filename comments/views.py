@@ -1,10 +1,208 @@
-# Placeholder: the comment endpoints are being written.
-from django.http import HttpResponse
+"""Reader endpoints: the comment list (with the posting form) and posting.
+
+Both answer comments.js (``X-Requested-With: fetch``) with something it shows
+inline, and a reader without JavaScript with a full page, so the plain form and
+the links work on their own. Every refusal is a 4xx with a Vietnamese message.
+"""
+
+import re
+from functools import wraps
+
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import add_never_cache_headers, patch_vary_headers
+
+from articles.models import Article
+from portal.text import char_count
+
+from . import fragments, services, throttle
+from .forms import CommentForm
+
+PENDING_MESSAGE = "Ý kiến của bạn đang chờ duyệt"
+INVALID_MESSAGE = "Ý kiến chưa gửi được, hãy xem lại các ô được đánh dấu."
+RATE_LIMITED_MESSAGE = (
+    "Bạn đã gửi nhiều ý kiến trong thời gian ngắn. Hãy thử lại sau ít phút; "
+    "nội dung bạn viết vẫn được giữ nguyên."
+)
+METHOD_MESSAGE = "Địa chỉ này không nhận yêu cầu {method}."
+
+# Pages beyond this are refused before any arithmetic reaches the database.
+MAX_PAGE = 10_000
+_PAGE = re.compile(r"[0-9]{1,5}")
+
+# What the views show of an article; its body stays in the database.
+_ARTICLE_FIELDS = (
+    "id",
+    "title",
+    "slug",
+    "status",
+    "published_at",
+    "comments_open",
+    "comment_count",
+    "section",
+    "section__id",
+    "section__slug",
+)
 
 
-def comment_list(request, article_id):
-    return HttpResponse("")
+def _allow(*methods: str):
+    """Like Django's require_http_methods, but the 405 says why, in Vietnamese."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if request.method not in methods:
+                message = METHOD_MESSAGE.format(method=request.method)
+                return HttpResponseNotAllowed(
+                    methods, message, content_type="text/plain; charset=utf-8"
+                )
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
 
 
-def post_comment(request, article_id):
-    return HttpResponse("")
+def _from_script(request: HttpRequest) -> bool:
+    return request.headers.get("X-Requested-With") in {"fetch", "XMLHttpRequest"}
+
+
+def _articles():
+    return Article.objects.select_related("section").only(*_ARTICLE_FIELDS)
+
+
+def _page_number(request: HttpRequest) -> int:
+    raw = request.GET.get("trang", "1")
+    if not _PAGE.fullmatch(raw) or not 1 <= int(raw) <= MAX_PAGE:
+        raise Http404("Trang ý kiến không tồn tại.")
+    return int(raw)
+
+
+def _finish(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    # The same URL answers the script and a plain browser differently, and the
+    # answer carries a per-reader CSRF token: never shared by any cache.
+    patch_vary_headers(response, ["X-Requested-With"])
+    add_never_cache_headers(response)
+    return response
+
+
+def _block(
+    request: HttpRequest,
+    article: Article,
+    *,
+    form: CommentForm | None = None,
+    list_html: str | None = None,
+    message: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    """The comments block: a fragment for the script, a full page otherwise."""
+    if list_html is None:
+        list_html = fragments.list_html(article_id=article.pk, page=1) or ""
+    body = form.data.get("body", "") if form is not None else ""
+    context = {
+        "article": article,
+        "form": form,
+        "list_html": list_html,
+        "message": message,
+        "can_post": services.accepts_comments(article),
+        "closed_message": services.CLOSED_MESSAGE,
+        "body_count": char_count(body),
+    }
+    template = "comments/_block.html" if _from_script(request) else "comments/comment_list.html"
+    return _finish(request, render(request, template, context, status=status))
+
+
+def _refusal(
+    request: HttpRequest,
+    article: Article,
+    message: str,
+    *,
+    status: int,
+    form: CommentForm | None = None,
+    errors: dict | None = None,
+) -> HttpResponse:
+    if _from_script(request):
+        payload = {"message": message, "errors": errors or {}}
+        response = JsonResponse(payload, status=status, json_dumps_params={"ensure_ascii": False})
+        return _finish(request, response)
+    return _block(request, article, form=form, message=message, status=status)
+
+
+@_allow("GET", "HEAD")
+def comment_list(request: HttpRequest, article_id: int) -> HttpResponse:
+    """Approved comments of a published article, newest first, and the posting form."""
+    article = get_object_or_404(_articles().published(), pk=article_id)
+    list_html = fragments.list_html(article_id=article.pk, page=_page_number(request))
+    if list_html is None:
+        raise Http404("Trang ý kiến không tồn tại.")
+    return _block(request, article, list_html=list_html)
+
+
+@_allow("POST")
+def post_comment(request: HttpRequest, article_id: int) -> HttpResponse:
+    """POST name, email, body: store a pending comment (201 for the script, else 303)."""
+    article = get_object_or_404(_articles(), pk=article_id)
+    if not services.accepts_comments(article):
+        return _refusal(request, article, services.CLOSED_MESSAGE, status=403)
+
+    form = CommentForm(request.POST)
+    blocked_for = throttle.seconds_blocked(request)
+    if blocked_for is not None:
+        response = _refusal(request, article, RATE_LIMITED_MESSAGE, status=429, form=form)
+        response["Retry-After"] = str(blocked_for)
+        return response
+    if not form.is_valid():
+        return _invalid(request, article, form)
+
+    try:
+        services.post_comment(
+            article=article,
+            name=form.cleaned_data["name"],
+            email=form.cleaned_data["email"],
+            body=form.cleaned_data["body"],
+            ip_address=throttle.client_ip(request),
+            user_agent=request.headers.get("User-Agent", ""),
+            honeypot=form.cleaned_data["website"],
+        )
+    except services.CommentRefused as refused:
+        if refused.code == services.CommentRefused.CLOSED:
+            return _refusal(request, article, refused.message, status=403)
+        return _invalid(request, article, form, message=refused.message)
+    except ValidationError as error:
+        return _invalid(request, article, form, message=" ".join(error.messages))
+    throttle.count_stored_comment(request)
+
+    # A bot that filled the honeypot is told the same as everyone: it learns nothing.
+    if _from_script(request):
+        response = JsonResponse(
+            {"message": PENDING_MESSAGE}, status=201, json_dumps_params={"ensure_ascii": False}
+        )
+        return _finish(request, response)
+    return _finish(request, _see_other("comments:posted", article.pk))
+
+
+def _invalid(
+    request: HttpRequest, article: Article, form: CommentForm, *, message: str = INVALID_MESSAGE
+) -> HttpResponse:
+    errors = {
+        field: [error["message"] for error in field_errors]
+        for field, field_errors in form.errors.get_json_data().items()
+    }
+    return _refusal(request, article, message, status=400, form=form, errors=errors)
+
+
+def _see_other(viewname: str, *args) -> HttpResponse:
+    # 303: the browser follows with a GET, so reloading the next page never posts again.
+    response = redirect(viewname, *args)
+    response.status_code = 303
+    return response
+
+
+@_allow("GET", "HEAD")
+def comment_posted(request: HttpRequest, article_id: int) -> HttpResponse:
+    """Where the plain form lands after posting: the comment awaits moderation."""
+    article = get_object_or_404(_articles().published(), pk=article_id)
+    return render(
+        request, "comments/comment_posted.html", {"article": article, "message": PENDING_MESSAGE}
+    )

@@ -50,8 +50,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before the session and everything else: a cached reader page costs one
+    # cache look-up. See portal/pagecache.py.
+    "portal.pagecache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -97,6 +99,9 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     )
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://portal")}
+# How long an anonymous reader page is kept (by this site's cache and, through
+# Cache-Control, by a CDN or browser). 0 turns the page cache off.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=60)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

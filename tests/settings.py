@@ -21,3 +21,8 @@ STORAGES = {
     **portal_settings.STORAGES,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# Static files straight from the source folders, looked up per request, so the
+# suite never depends on (or races with) a collectstatic run in var/static.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

@@ -1,0 +1,158 @@
+"""The newsroom's admin: sections, authors and articles.
+
+What each staff group may do is decided by its permissions (data migration
+0002_staff_groups), not here: journalists lack ``delete_article``, so Django
+itself hides the delete button and the "delete selected" action from them.
+"""
+
+from django.contrib import admin
+from django.contrib.admin.widgets import AdminTextareaWidget
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.forms.models import BaseInlineFormSet
+
+from portal.text import vn_slugify
+
+from .models import Article, Author, Byline, Section
+
+
+@admin.register(Section)
+class SectionAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "position", "in_menu"]
+    list_editable = ["position", "in_menu"]
+    ordering = ["position", "name"]
+    search_fields = ["name"]
+    # No prepopulated_fields: the admin's JavaScript drops "đ" ("Đời sống" ->
+    # "oi-song"); an empty slug is made on the server by vn_slugify instead.
+    fields = ["name", "slug", "position", "in_menu", "description"]
+
+
+@admin.register(Author)
+class AuthorAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "user"]
+    search_fields = ["name", "slug"]  # also serves the byline autocomplete
+    fields = ["name", "slug", "user", "bio", "photo"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # Only staff accounts can be linked to a byline; readers have none.
+        if db_field.name == "user":
+            kwargs["queryset"] = db_field.related_model.objects.filter(is_staff=True)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class BylineInlineFormSet(BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return  # the rows' own errors come first
+        authors = [
+            form.cleaned_data.get("author")
+            for form in self.forms
+            if form.cleaned_data and not self._should_delete_form(form)
+        ]
+        if not any(authors):
+            raise ValidationError(
+                "Bài viết cần ít nhất một tác giả: hãy chọn tác giả trong bảng “Tác giả của bài”.",
+                code="no_author",
+            )
+
+
+class BylineInline(admin.TabularInline):
+    model = Byline
+    formset = BylineInlineFormSet
+    fields = ["author", "position"]
+    autocomplete_fields = ["author"]
+    extra = 1
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    list_display = ["title", "section", "publication_state", "published_at", "byline_names"]
+    list_filter = ["status", "section", "published_at"]
+    list_select_related = ["section"]
+    search_fields = ["title", "sapo"]
+    date_hierarchy = "published_at"
+    inlines = [BylineInline]
+    readonly_fields = ["created_by", "created_at", "updated_by", "updated_at"]
+    # No prepopulated_fields for the slug: see SectionAdmin.
+    fieldsets = [
+        ("Nội dung", {"fields": ["section", "title", "sapo", "body"]}),
+        (
+            "Ảnh đại diện",
+            {"fields": ["cover_image", "cover_alt", "cover_caption", "cover_credit"]},
+        ),
+        (
+            "Tác giả & địa danh",
+            {
+                "fields": ["location"],
+                "description": "Chọn tác giả ở bảng “Tác giả của bài” bên dưới, "
+                "theo thứ tự in cuối bài.",
+            },
+        ),
+        ("Xuất bản", {"fields": ["status", "published_at", "comments_open"]}),
+        ("Đường dẫn", {"fields": ["slug"]}),
+    ]
+    tracking_fieldset = (
+        "Lịch sử",
+        {"fields": [("created_by", "created_at"), ("updated_by", "updated_at")]},
+    )
+
+    def get_queryset(self, request):
+        # The byline column reads every row's authors: one query for all rows.
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related(Prefetch("bylines", queryset=Byline.objects.select_related("author")))
+        )
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None:  # nothing to show about who or when before it exists
+            return self.fieldsets
+        return [*self.fieldsets, self.tracking_fieldset]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        # Readers, search engines and shares already point at the public URL.
+        if obj is not None and obj.is_public:
+            fields.append("slug")
+        return fields
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "sapo":  # one or two sentences: a small box says so
+            kwargs["widget"] = AdminTextareaWidget(attrs={"rows": 3})
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        obj.updated_by = request.user
+        if change and self._slug_follows_title(form):
+            obj.slug = vn_slugify(obj.title) or "bai-viet"
+        super().save_model(request, obj, form, change)
+
+    @staticmethod
+    def _slug_follows_title(form):
+        """Before publication, a slug nobody edited follows a corrected title.
+
+        Once public the slug is read-only (not in the form), and a slug a
+        journalist typed by hand is theirs to keep.
+        """
+        if "slug" not in form.fields or "slug" in form.changed_data:
+            return False
+        if "title" not in form.changed_data:
+            return False
+        return form.initial.get("slug") == vn_slugify(form.initial.get("title", ""))
+
+    def view_on_site(self, obj):
+        # A draft or a scheduled article is a 404 on its public URL.
+        return obj.get_absolute_url() if obj.is_public else obj.get_preview_url()
+
+    @admin.display(description="trạng thái", ordering="status")
+    def publication_state(self, obj):
+        if obj.status == Article.Status.PUBLISHED and not obj.is_public:
+            return "Hẹn giờ"
+        return obj.get_status_display()
+
+    @admin.display(description="tác giả")
+    def byline_names(self, obj):
+        return ", ".join(byline.author.name for byline in obj.bylines.all())

@@ -1,0 +1,309 @@
+"""``manage.py seed_demo``: a demo newsroom to try the portal with.
+
+Sections, authors, two dozen sample articles (texts in ``articles/demo_content.py``)
+with generated cover images, demo staff accounts and a few reader comments.
+
+Running it again changes nothing that exists: every object is looked up by its
+slug or username first, so staff edits to the demo survive a rerun, and only a
+missing cover file is drawn again. The demo accounts have a published password;
+the command refuses to run with DEBUG off unless told ``--force``.
+"""
+
+from dataclasses import dataclass
+from datetime import timedelta
+from html import escape
+
+from django.conf import settings
+from django.contrib.auth.models import Group, User
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from articles import demo_content as demo
+from articles.demo_covers import MOTIF_ALT, draw_cover
+from articles.models import Article, Author, Byline, Section
+from comments.models import Comment, body_digest
+from comments.services import moderate, post_comment
+from portal.text import vn_slugify
+
+DEMO_PASSWORD = "demo12345"
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    username: str
+    role: str
+    group: str | None = None
+    superuser: bool = False
+
+
+DEMO_LOGINS = [
+    DemoLogin("admin", "quản trị toàn quyền", superuser=True),
+    DemoLogin("phongvien", "phóng viên: viết, sửa, đăng bài (không xóa)", "Journalists"),
+    DemoLogin("bientap", "biên tập viên: mọi quyền với bài, chuyên mục, tác giả", "Editors"),
+    DemoLogin("kiemduyet", "kiểm duyệt ý kiến bạn đọc", "Moderators"),
+]
+JOURNALIST = "phongvien"
+MODERATOR = "kiemduyet"
+JOURNALIST_AUTHOR = demo.AUTHORS[0].name
+
+COVER_SIZE = (1440, 810)
+FIGURE_SIZE = (960, 540)
+FIGURE_FOLDER = f"{settings.CKEDITOR_UPLOAD_PATH.rstrip('/')}/demo"
+
+
+class Command(BaseCommand):
+    help = "Tạo dữ liệu thử: chuyên mục, tác giả, bài viết có ảnh, tài khoản thử và ý kiến."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--print-logins",
+            action="store_true",
+            help="Chỉ in địa chỉ trang và các tài khoản thử, không ghi gì vào cơ sở dữ liệu.",
+        )
+        parser.add_argument(
+            "--base-url",
+            default="http://127.0.0.1:8000/",
+            help="Địa chỉ gốc của trang, dùng khi in tài khoản (mặc định %(default)s).",
+        )
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Chạy cả khi DEBUG tắt (máy thử nghiệm): tài khoản thử có mật khẩu công khai.",
+        )
+
+    def handle(self, *args, print_logins, base_url, force, **options):
+        if print_logins:
+            self.print_logins(base_url)
+            return
+        if not settings.DEBUG and not force:
+            raise CommandError(
+                f"seed_demo tạo tài khoản quản trị với mật khẩu công khai ({DEMO_PASSWORD}); "
+                "nó chỉ chạy khi DEBUG=1, hoặc với --force trên máy thử nghiệm."
+            )
+        with transaction.atomic():
+            report = Seeder(now=timezone.now()).run()
+        for line in report:
+            self.stdout.write(line)
+
+    def print_logins(self, base_url):
+        base_url = base_url.rstrip("/")
+        # Reading only: which demo accounts exist, to flag the missing ones.
+        try:
+            existing = set(
+                User.objects.filter(username__in=[d.username for d in DEMO_LOGINS]).values_list(
+                    "username", flat=True
+                )
+            )
+        except DatabaseError:  # not migrated yet: just print the list
+            existing = {d.username for d in DEMO_LOGINS}
+        self.stdout.write(f"Trang bạn đọc:  {base_url}{reverse('articles:home')}")
+        self.stdout.write(f"Trang quản trị: {base_url}{reverse('admin:index')}")
+        self.stdout.write("Tài khoản thử (tên / mật khẩu / vai trò):")
+        for login in DEMO_LOGINS:
+            missing = "" if login.username in existing else "  [chưa có: chạy seed_demo]"
+            self.stdout.write(f"  {login.username:<10} / {DEMO_PASSWORD} / {login.role}{missing}")
+        self.stdout.write("Mật khẩu thử chỉ đặt khi tạo tài khoản; đổi nó nếu máy này mở ra ngoài.")
+
+
+class Seeder:
+    """One run of the seed, inside the caller's transaction; ``run()`` returns the report."""
+
+    def __init__(self, *, now):
+        self.now = now
+        self.sections: dict[str, Section] = {}
+        self.demo_sections: dict[str, demo.DemoSection] = {}
+        self.authors: dict[str, Author] = {}
+        self.users: dict[str, User] = {}
+        self.created = dict.fromkeys(["sections", "authors", "users", "articles", "covers"], 0)
+
+    def run(self) -> list[str]:
+        self.seed_sections()
+        self.seed_authors()
+        self.seed_users()
+        articles = self.seed_articles()
+        approved, pending = self.seed_comments(articles)
+        published = Article.objects.published().count()
+        scheduled = Article.objects.filter(
+            status=Article.Status.PUBLISHED, published_at__gt=timezone.now()
+        ).count()
+        drafts = Article.objects.filter(status=Article.Status.DRAFT).count()
+        created = self.created
+        return [
+            f"Chuyên mục: {Section.objects.count()} (mới tạo {created['sections']})",
+            f"Tác giả: {Author.objects.count()} (mới tạo {created['authors']})",
+            f"Bài viết: {Article.objects.count()} (mới tạo {created['articles']})",
+            f"  đã đăng, bạn đọc thấy: {published}",
+            f"  bản nháp: {drafts}",
+            f"  hẹn giờ đăng: {scheduled}",
+            f"Ảnh đại diện mới vẽ: {created['covers']}",
+            f"Tài khoản thử: {len(DEMO_LOGINS)} (mới tạo {created['users']})",
+            f"Ý kiến thử mới: {approved} đã duyệt, {pending} chờ duyệt",
+        ]
+
+    def seed_sections(self):
+        for item in demo.SECTIONS:
+            section, created = Section.objects.get_or_create(
+                slug=vn_slugify(item.name, max_length=80),
+                defaults={
+                    "name": item.name,
+                    "position": item.position,
+                    "description": item.description,
+                },
+            )
+            self.sections[item.name] = section
+            self.demo_sections[item.name] = item
+            self.created["sections"] += created
+
+    def seed_authors(self):
+        for item in demo.AUTHORS:
+            author, created = Author.objects.get_or_create(
+                slug=vn_slugify(item.name, max_length=100),
+                defaults={"name": item.name, "bio": item.bio},
+            )
+            self.authors[item.name] = author
+            self.created["authors"] += created
+
+    def seed_users(self):
+        for login in DEMO_LOGINS:
+            user, created = User.objects.get_or_create(
+                username=login.username,
+                defaults={
+                    "is_staff": True,
+                    "is_superuser": login.superuser,
+                    "email": f"{login.username}@baophusa.example",
+                },
+            )
+            if created:  # a password someone changed is theirs: never reset it
+                user.set_password(DEMO_PASSWORD)
+                user.save(update_fields=["password"])
+                self.created["users"] += 1
+            if login.group:
+                try:
+                    user.groups.add(Group.objects.get(name=login.group))
+                except Group.DoesNotExist:
+                    raise CommandError(
+                        f"Thiếu nhóm {login.group}: hãy chạy `manage.py migrate` trước."
+                    ) from None
+            self.users[login.username] = user
+
+        author = self.authors[JOURNALIST_AUTHOR]
+        journalist = self.users[JOURNALIST]
+        if author.user_id is None and not Author.objects.filter(user=journalist).exists():
+            author.user = journalist
+            author.save(update_fields=["user"])
+
+    def seed_articles(self) -> dict[str, Article]:
+        journalist = self.users[JOURNALIST]
+        articles = {}
+        for item in demo.ARTICLES:
+            slug = vn_slugify(item.title)
+            style = self.demo_sections[item.section]
+            alt = MOTIF_ALT[style.motif]
+            # Drawn (again) whenever the file is missing, even for an existing article:
+            # its body points at this fixed name.
+            figure_url = self.ensure_figure(slug, style) if item.has_figure else None
+            article = Article.objects.filter(slug=slug).order_by("pk").first()
+            if article is None:
+                article = Article.objects.create(
+                    section=self.sections[item.section],
+                    title=item.title,
+                    slug=slug,
+                    sapo=item.sapo,
+                    body=render_body(item.body, figure_url=figure_url, figure_alt=alt),
+                    location=item.location,
+                    status=Article.Status.DRAFT if item.draft else Article.Status.PUBLISHED,
+                    published_at=self.now - timedelta(hours=item.hours_ago),
+                    cover_alt=alt,
+                    cover_caption=item.cover_caption,
+                    cover_credit=settings.SITE_NAME,  # the page prints "Ảnh: <credit>"
+                    created_by=journalist,
+                    updated_by=journalist,
+                )
+                for position, name in enumerate(item.authors):
+                    Byline.objects.create(
+                        article=article, author=self.authors[name], position=position
+                    )
+                self.created["articles"] += 1
+            self.ensure_cover(article, style)
+            articles[item.title] = article
+        return articles
+
+    def ensure_cover(self, article, style):
+        """Draw a cover only when there is none (or its file is gone): reruns stay cheap."""
+        cover = article.cover_image
+        if cover and cover.storage.exists(cover.name):
+            return
+        image = draw_cover(style, seed=article.slug, size=COVER_SIZE)
+        # The stored name is random (upload_to); this one only gives the extension.
+        cover.save("cover.jpg", ContentFile(image), save=False)
+        update = ["cover_image"]
+        if not article.cover_alt:
+            article.cover_alt = MOTIF_ALT[style.motif]
+            update.append("cover_alt")
+        article.save(update_fields=update)
+        self.created["covers"] += 1
+
+    @staticmethod
+    def ensure_figure(slug, style) -> str:
+        """The URL of the article's inline picture, stored under a fixed name."""
+        name = f"{FIGURE_FOLDER}/{vn_slugify(slug, max_length=60)}.jpg"
+        if not default_storage.exists(name):
+            image = draw_cover(style, seed=f"{slug}/figure", size=FIGURE_SIZE)
+            name = default_storage.save(name, ContentFile(image))
+        return default_storage.url(name)
+
+    def seed_comments(self, articles) -> tuple[int, int]:
+        """A few reader comments, through the same service readers and moderators use."""
+        moderator = self.users[MODERATOR]
+        approved = pending = 0
+        for n, (title, name, body, approve) in enumerate(demo.COMMENTS):
+            article = articles[title]
+            if not article.is_public:
+                continue
+            if Comment.objects.filter(article=article, body_hash=body_digest(body)).exists():
+                continue
+            comment = post_comment(
+                article=article,
+                name=name,
+                email="",
+                body=body,
+                # Documentation addresses (RFC 5737): never a real reader's.
+                ip_address=f"192.0.2.{10 + n}",
+                user_agent="seed_demo",
+            )
+            if approve and moderate(comment=comment, moderator=moderator, status="approved"):
+                approved += 1
+            elif comment.status == Comment.Status.PENDING:
+                pending += 1
+        return approved, pending
+
+
+def render_body(blocks, *, figure_url, figure_alt) -> str:
+    """The HTML the rich-text editor would have produced for these blocks."""
+    parts = []
+    for block in blocks:
+        match block:
+            case str():
+                parts.append(f"<p>{escape(block)}</p>")
+            case demo.H2(text=text):
+                parts.append(f"<h2>{escape(text)}</h2>")
+            case demo.Quote(name=name, role=role, text=text):
+                # Name and role first, then the words: how the paper prints a quote.
+                parts.append(
+                    f"<blockquote><p><strong>{escape(name)}</strong>, {escape(role)}:</p>"
+                    f"<p>“{escape(text)}”</p></blockquote>"
+                )
+            case demo.Figure(caption=caption):
+                width, height = FIGURE_SIZE
+                parts.append(
+                    f'<figure class="figure"><img src="{escape(figure_url)}" '
+                    f'alt="{escape(figure_alt)}" width="{width}" height="{height}">'
+                    f"<figcaption>{escape(caption)}</figcaption></figure>"
+                )
+            case _:
+                raise TypeError(f"unknown body block: {block!r}")
+    return "\n".join(parts)

@@ -1,0 +1,342 @@
+"""Moderation in the admin: the queue of pending comments, the full history,
+banned terms and the (read-only) decision log.
+
+Every decision, bulk action or one-click button, goes through
+``services.moderate()``; nothing here changes a status by itself, and nothing
+deletes a comment.
+"""
+
+from datetime import datetime
+
+from django.contrib import admin, messages
+from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Value
+from django.http import Http404, HttpRequest, HttpResponseNotAllowed, HttpResponseRedirect
+from django.template.defaultfilters import linebreaksbr
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+
+from articles.models import Article
+
+from . import services, spam
+from .models import BannedTerm, Comment, ModerationLog, PendingComment
+from .paginators import CappedCountPaginator
+
+DECISIONS = {
+    Comment.Status.APPROVED: "Duyệt",
+    Comment.Status.REJECTED: "Từ chối",
+    Comment.Status.SPAM: "Spam",
+}
+
+
+def format_wait(created_at: datetime, now: datetime) -> str:
+    """How long a comment has waited, as a moderator says it: "12 phút", "3 giờ", "2 ngày"."""
+    minutes = int((now - created_at).total_seconds() // 60)
+    if minutes < 1:
+        return "dưới 1 phút"
+    if minutes < 60:
+        return f"{minutes} phút"
+    if minutes < 24 * 60:
+        return f"{minutes // 60} giờ"
+    return f"{minutes // (24 * 60)} ngày"
+
+
+class ArticleFilter(admin.SimpleListFilter):
+    """By article, offering the articles with the most pending comments.
+
+    The stock related-field filter would list every article of the paper (one
+    query over the whole table, a select of thousands); the queue only needs the
+    articles where comments are waiting, plus the one already chosen.
+    """
+
+    title = "bài viết"
+    parameter_name = "bai_viet"
+    TOP = 15
+
+    def lookups(self, request, model_admin):
+        busiest = list(
+            Article.objects.filter(comments__status=Comment.Status.PENDING)
+            .values_list("pk", "title")
+            .annotate(waiting=Count("comments"))
+            .order_by("-waiting", "pk")[: self.TOP]
+        )
+        chosen = self.value()
+        if chosen and chosen.isdigit() and int(chosen) not in {pk for pk, _, _ in busiest}:
+            busiest += Article.objects.filter(pk=int(chosen)).values_list("pk", "title", Value(0))
+        return [(str(pk), f"{title[:60]} ({waiting} chờ duyệt)") for pk, title, waiting in busiest]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value is None:
+            return queryset
+        if not value.isdigit():
+            return queryset.none()
+        return queryset.filter(article_id=int(value))
+
+
+class ModerationMixin:
+    """What the queue and the history share: columns, search, actions."""
+
+    list_select_related = ("article__section", "moderated_by")
+    search_fields = ("body", "name", "email", "ip_address")
+    show_full_result_count = False
+    # Facet counts would COUNT every filter choice over the whole table.
+    show_facets = admin.ShowFacets.NEVER
+    paginator = CappedCountPaginator
+    list_per_page = 50
+    actions = ["approve_comments", "reject_comments", "mark_spam"]
+    readonly_fields = (
+        "article_link",
+        "name",
+        "email",
+        "ip_address",
+        "user_agent",
+        "full_body",
+        "status",
+        "reason_display",
+        "created_at",
+        "moderated_by",
+        "moderated_at",
+    )
+    fields = readonly_fields
+
+    def has_add_permission(self, request):
+        return False  # comments come from readers only
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # moderation never deletes
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # Every field is read-only: a status changes through the actions only,
+        # so that each change is logged. No save button to suggest otherwise.
+        extra_context = {
+            **(extra_context or {}),
+            "show_save": False,
+            "show_save_and_continue": False,
+            "show_save_and_add_another": False,
+        }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    @admin.display(description="bài viết", ordering="article__title")
+    def article_link(self, obj):
+        return format_html(
+            '<a href="{}" target="_blank" rel="noopener">{}</a>',
+            obj.article.get_absolute_url(),
+            obj.article.title,
+        )
+
+    @admin.display(description="nội dung")
+    def full_body(self, obj):
+        return format_html('<div class="comment-body">{}</div>', linebreaksbr(obj.body, True))
+
+    @admin.display(description="lý do giữ lại")
+    def reason_display(self, obj):
+        return spam.describe_reason(obj.held_reason)
+
+    @admin.display(description="đã chờ", ordering="created_at")
+    def waited(self, obj):
+        return format_wait(obj.created_at, timezone.now())
+
+    def _decide(self, request, queryset, status: str, done: str) -> None:
+        changed = unchanged = 0
+        for comment in queryset.select_related(None).only("id", "status", "article_id"):
+            if services.moderate(comment=comment, moderator=request.user, status=status):
+                changed += 1
+            else:
+                unchanged += 1
+        if changed:
+            self.message_user(request, f"{done} {changed} ý kiến.", messages.SUCCESS)
+        if unchanged:
+            self.message_user(
+                request,
+                f"{unchanged} ý kiến không đổi: đã được xử lý trước đó "
+                "hoặc không thể chuyển sang trạng thái này.",
+                messages.WARNING,
+            )
+
+    @admin.action(description="Duyệt các ý kiến đã chọn", permissions=["change"])
+    def approve_comments(self, request, queryset):
+        self._decide(request, queryset, Comment.Status.APPROVED, "Đã duyệt")
+
+    @admin.action(description="Từ chối các ý kiến đã chọn", permissions=["change"])
+    def reject_comments(self, request, queryset):
+        self._decide(request, queryset, Comment.Status.REJECTED, "Đã từ chối")
+
+    @admin.action(description="Đánh dấu spam các ý kiến đã chọn", permissions=["change"])
+    def mark_spam(self, request, queryset):
+        self._decide(request, queryset, Comment.Status.SPAM, "Đã đánh dấu spam")
+
+
+class ModerationLogInline(admin.TabularInline):
+    model = ModerationLog
+    extra = 0
+    can_delete = False
+    fields = ("at", "moderator", "from_status", "to_status", "reason")
+    readonly_fields = fields
+    ordering = ("at", "id")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PendingComment)
+class ModerationQueueAdmin(ModerationMixin, admin.ModelAdmin):
+    """The moderation queue: pending comments, oldest first, decided in one click."""
+
+    list_display_links = ("waited",)
+    list_filter = (ArticleFilter, ("created_at", admin.DateFieldListFilter))
+    ordering = ("created_at", "id")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(status=Comment.Status.PENDING)
+
+    def get_list_display(self, request):
+        return ("waited", "submission", "body_and_reason", self._buttons_column(request))
+
+    # Few, wide columns: with the filters beside it, the queue has room for the
+    # whole body and the decision buttons without scrolling sideways.
+    @admin.display(description="bài viết · người gửi")
+    def submission(self, obj):
+        return format_html(
+            '<a href="{}" target="_blank" rel="noopener">{}</a><br><strong>{}</strong><br>{}<br>{}',
+            obj.article.get_absolute_url(),
+            obj.article.title,
+            obj.name,
+            obj.email or "(không e-mail)",
+            obj.ip_address or "(không rõ địa chỉ)",
+        )
+
+    @admin.display(description="nội dung · lý do giữ lại")
+    def body_and_reason(self, obj):
+        body = self.full_body(obj)
+        if not obj.held_reason:
+            return body
+        return format_html(
+            "{}<p><strong>Lý do giữ lại:</strong> {}</p>", body, self.reason_display(obj)
+        )
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {"title": "Ý kiến chờ duyệt, cũ nhất trước", **(extra_context or {})}
+        return super().changelist_view(request, extra_context)
+
+    def _buttons_column(self, request: HttpRequest):
+        # Built per request so the buttons can carry the queue's filters back
+        # after the decision (a ModelAdmin is shared by every request).
+        preserved = self.get_preserved_filters(request)
+
+        @admin.display(description="quyết định")
+        def decide(obj):
+            return format_html_join(
+                " ",
+                '<button type="submit" class="button{}" formmethod="post" formaction="{}" '
+                'title="{} ý kiến của {}">{}</button>',
+                (
+                    (
+                        " default" if status == Comment.Status.APPROVED else "",
+                        self._decision_url(obj.pk, status, preserved),
+                        label,
+                        obj.name,
+                        label,
+                    )
+                    for status, label in DECISIONS.items()
+                ),
+            )
+
+        return decide
+
+    def _decision_url(self, pk: int, status: str, preserved: str) -> str:
+        url = reverse("admin:comments_pendingcomment_decide", args=[pk, status])
+        return f"{url}?{preserved}" if preserved else url
+
+    def get_urls(self):
+        decide = path(
+            "<int:pk>/moderate/<str:status>/",
+            self.admin_site.admin_view(self.decide_view),
+            name="comments_pendingcomment_decide",
+        )
+        return [decide, *super().get_urls()]
+
+    def decide_view(self, request, pk: int, status: str):
+        """One-click decision on one pending comment, then back to the queue."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if status not in DECISIONS:
+            raise Http404("Không có quyết định này.")
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        comment = self.get_queryset(request).filter(pk=pk).first()
+        if comment is None:
+            self.message_user(
+                request, "Ý kiến này không còn chờ duyệt: đã có người xử lý.", messages.WARNING
+            )
+        elif services.moderate(comment=comment, moderator=request.user, status=status):
+            label = Comment.Status(status).label.lower()
+            self.message_user(request, f"Ý kiến của {comment.name}: {label}.", messages.SUCCESS)
+        else:
+            self.message_user(request, "Ý kiến này đã được xử lý trước đó.", messages.WARNING)
+        context = {"preserved_filters": self.get_preserved_filters(request), "opts": self.opts}
+        changelist = reverse("admin:comments_pendingcomment_changelist")
+        return HttpResponseRedirect(add_preserved_filters(context, changelist))
+
+
+@admin.register(Comment)
+class CommentAdmin(ModerationMixin, admin.ModelAdmin):
+    """Every comment, whatever its status: the history moderators search."""
+
+    list_display = (
+        "short_body",
+        "name",
+        "article_link",
+        "status",
+        "created_at",
+        "moderated_by",
+        "moderated_at",
+    )
+    list_filter = ("status", ArticleFilter, ("created_at", admin.DateFieldListFilter))
+    # By id: the primary key index, so the newest page is cheap at any size.
+    ordering = ("-id",)
+    inlines = [ModerationLogInline]
+
+    @admin.display(description="ý kiến")
+    def short_body(self, obj):
+        return obj.body if len(obj.body) <= 80 else f"{obj.body[:80]}…"
+
+
+@admin.register(BannedTerm)
+class BannedTermAdmin(admin.ModelAdmin):
+    list_display = ("term", "action", "note", "created_at")
+    list_filter = ("action",)
+    search_fields = ("term", "note")
+
+
+@admin.register(ModerationLog)
+class ModerationLogAdmin(admin.ModelAdmin):
+    """Who decided what and when. Append-only: nobody adds, changes or deletes a line."""
+
+    list_display = ("at", "comment", "moderator", "from_status", "to_status", "reason")
+    list_filter = ("to_status", ("at", admin.DateFieldListFilter))
+    list_select_related = ("comment", "moderator")
+    search_fields = ("comment__body", "moderator__username", "reason")
+    show_full_result_count = False
+    show_facets = admin.ShowFacets.NEVER
+    paginator = CappedCountPaginator
+    ordering = ("-id",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,75 @@
+"""The reader's comment form: the 500-character rule as the reader meets it."""
+
+from django import forms
+
+from portal.text import normalize_comment
+
+from .models import MAX_BODY_CHARS, MAX_NAME_CHARS
+
+
+class ReaderTextField(forms.CharField):
+    """Text a reader typed: normalized first, then counted in characters (code points).
+
+    Normalizing in ``to_python`` means control characters (NUL among them) are
+    removed before Django's validators see them, and that the length is checked
+    on exactly what will be stored. No ``max_length``: its ``maxlength``
+    attribute would make the browser count UTF-16 units and cut text silently.
+    """
+
+    def __init__(self, *, max_chars: int, too_long: str, **kwargs):
+        kwargs.setdefault("strip", False)
+        super().__init__(**kwargs)
+        self.max_chars = max_chars
+        self.too_long = too_long
+
+    def to_python(self, value):
+        return normalize_comment(super().to_python(value))
+
+    def validate(self, value):
+        super().validate(value)
+        if len(value) > self.max_chars:
+            raise forms.ValidationError(
+                self.too_long % {"max": self.max_chars, "count": len(value)}, code="too_long"
+            )
+
+
+class HoneypotField(forms.Field):
+    """A field people never see: whatever a bot writes in it only marks the comment."""
+
+    widget = forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"})
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, **kwargs)
+
+    def to_python(self, value):
+        return "" if value in self.empty_values else "filled"
+
+
+class CommentForm(forms.Form):
+    name = ReaderTextField(
+        label="Họ tên",
+        max_chars=MAX_NAME_CHARS,
+        too_long="Họ tên tối đa %(max)d ký tự, bạn đã viết %(count)d ký tự.",
+        error_messages={"required": "Hãy cho biết họ tên của bạn."},
+    )
+    email = forms.EmailField(
+        label="E-mail",
+        required=False,
+        max_length=254,
+        help_text="Không bắt buộc, không hiện công khai.",
+        error_messages={
+            "invalid": "Địa chỉ e-mail không hợp lệ.",
+            "max_length": "Địa chỉ e-mail quá dài.",
+            "null_characters_not_allowed": "Địa chỉ e-mail không hợp lệ.",
+        },
+    )
+    body = ReaderTextField(
+        label="Ý kiến của bạn",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_chars=MAX_BODY_CHARS,
+        too_long="Ý kiến tối đa %(max)d ký tự, bạn đã viết %(count)d ký tự.",
+        error_messages={
+            "required": "Hãy viết ý kiến của bạn: ít nhất 1 ký tự, không tính khoảng trắng."
+        },
+    )
+    website = HoneypotField(label="Để trống ô này")

@@ -1,0 +1,167 @@
+"""Writes that carry rules: posting a reader's comment and moderating it.
+
+Views, admin actions and management commands all go through these two
+functions, so the abuse rules and the moderation log cannot be skipped.
+"""
+
+from datetime import timedelta
+from functools import partial
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from articles.models import Article
+from portal.text import normalize_comment
+
+from . import fragments, spam
+from .models import USER_AGENT_CHARS, BannedTerm, Comment, ModerationLog, body_digest
+
+DUPLICATE_WINDOW = timedelta(hours=24)
+
+# Which decisions are allowed from which status. Rejected and spam are final;
+# an approved comment can still be taken down.
+TRANSITIONS: dict[str, frozenset[str]] = {
+    Comment.Status.PENDING: frozenset(
+        {Comment.Status.APPROVED, Comment.Status.REJECTED, Comment.Status.SPAM}
+    ),
+    Comment.Status.APPROVED: frozenset({Comment.Status.REJECTED, Comment.Status.SPAM}),
+    Comment.Status.REJECTED: frozenset(),
+    Comment.Status.SPAM: frozenset(),
+}
+
+CLOSED_MESSAGE = "Bài viết này không nhận ý kiến."
+DUPLICATE_MESSAGE = (
+    "Bạn đã gửi ý kiến này rồi. Ý kiến trùng nội dung trong vòng 24 giờ không được nhận lại."
+)
+
+
+class CommentRefused(Exception):
+    """The comment was not stored; ``message`` tells the reader why, in Vietnamese."""
+
+    CLOSED = "closed"
+    DUPLICATE = "duplicate"
+
+    def __init__(self, message: str, *, code: str):
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+
+def accepts_comments(article: Article) -> bool:
+    return article.comments_open and article.is_public
+
+
+def post_comment(
+    *,
+    article: Article,
+    name: str,
+    email: str,
+    body: str,
+    ip_address: str | None,
+    user_agent: str,
+    honeypot: str = "",
+) -> Comment:
+    """Store a reader's comment as pending (or spam), after the abuse rules.
+
+    Raises ``CommentRefused`` when the article takes no comments or the same body
+    came from the same address or e-mail within 24 hours, and ``ValidationError``
+    when a field breaks the model's rules (the 500-character rule among them).
+    """
+    if not accepts_comments(article):
+        raise CommentRefused(CLOSED_MESSAGE, code=CommentRefused.CLOSED)
+
+    comment = Comment(
+        article=article,
+        name=name,
+        email=email.strip(),
+        body=body,
+        ip_address=ip_address,
+        # Headers are whatever the client sent: no control characters, and cut
+        # to the column's size before validation rather than refused.
+        user_agent=normalize_comment(user_agent)[:USER_AGENT_CHARS],
+    )
+    # The model's own rules, without the queries full_clean() would add (the
+    # article lookup, one query per CheckConstraint): the form has already
+    # checked them, and the database constraints still stand behind.
+    comment.clean()
+    comment.clean_fields(exclude=["article", "moderated_by", "body_hash"])
+
+    digest = body_digest(comment.body)
+    same_sender = Q(ip_address=ip_address) if ip_address else Q(pk__in=[])
+    if comment.email:
+        same_sender |= Q(email__iexact=comment.email)
+    if Comment.objects.filter(
+        same_sender, body_hash=digest, created_at__gte=timezone.now() - DUPLICATE_WINDOW
+    ).exists():
+        raise CommentRefused(DUPLICATE_MESSAGE, code=CommentRefused.DUPLICATE)
+
+    verdict = spam.judge(
+        comment.body, honeypot_filled=bool(honeypot), terms=BannedTerm.objects.all()
+    )
+    if verdict.spam:
+        comment.status = Comment.Status.SPAM
+    comment.held_reason = "; ".join(verdict.reasons)[:200]
+    comment.save()
+    return comment
+
+
+def moderate(
+    *,
+    comment: Comment,
+    moderator: AbstractBaseUser | None,
+    status: str,
+    reason: str = "",
+) -> bool:
+    """Move ``comment`` to ``status``; True if it changed, False if nothing was written.
+
+    ``comment.status`` is the status the moderator saw. The row is locked and
+    read again: if another moderator changed it meanwhile, or the transition is
+    not allowed, nothing is written, so two decisions never overwrite each
+    other. A change writes the moderator and time, one ModerationLog line and,
+    when the comment enters or leaves "approved", the article's comment count,
+    all in one transaction; after the commit, readers' cached list is refreshed.
+    """
+    status = Comment.Status(status)
+    seen = comment.status
+    with transaction.atomic():
+        current = (
+            Comment.objects.select_for_update()
+            .only("id", "status", "article_id")
+            .filter(pk=comment.pk)
+            .first()
+        )
+        allowed = TRANSITIONS.get(seen, frozenset())
+        if current is None or current.status != seen or status not in allowed:
+            return False
+
+        now = timezone.now()
+        Comment.objects.filter(pk=current.pk).update(
+            status=status, moderated_by=moderator, moderated_at=now
+        )
+        ModerationLog.objects.create(
+            comment=current,
+            moderator=moderator,
+            from_status=seen,
+            to_status=status,
+            reason=reason[:300],
+        )
+        delta = int(status == Comment.Status.APPROVED) - int(seen == Comment.Status.APPROVED)
+        if delta > 0:
+            Article.objects.filter(pk=current.article_id).update(
+                comment_count=F("comment_count") + 1
+            )
+        elif delta < 0:
+            # Guarded: a count that drifted to 0 (rows written around this
+            # service) must not make the decision fail on the unsigned column.
+            Article.objects.filter(pk=current.article_id, comment_count__gt=0).update(
+                comment_count=F("comment_count") - 1
+            )
+        if delta:
+            transaction.on_commit(partial(fragments.refresh, article_id=current.article_id))
+
+    comment.status = status
+    comment.moderated_by = moderator
+    comment.moderated_at = now
+    return True

@@ -1,0 +1,154 @@
+"""The articles' rules that live on the models: what readers see, slugs, bylines, covers."""
+
+import io
+import re
+from datetime import UTC, datetime, timedelta
+
+import pytest
+import time_machine
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from PIL import Image
+
+from articles.models import RESERVED_SLUGS, Article, Section
+from tests.factories import make_article, make_author, make_section
+
+pytestmark = pytest.mark.django_db
+
+NOON = datetime(2024, 2, 13, 5, 0, tzinfo=UTC)  # 12:00 in Vietnam
+
+
+@time_machine.travel(NOON, tick=False)
+def test_published_excludes_drafts_and_scheduled_until_their_time():
+    public = make_article(published_at=NOON - timedelta(hours=1))
+    draft = make_article(status=Article.Status.DRAFT, published_at=NOON - timedelta(hours=1))
+    scheduled = make_article(published_at=NOON + timedelta(hours=2))
+
+    assert list(Article.objects.published()) == [public]
+
+    with time_machine.travel(NOON + timedelta(hours=2), tick=False):
+        assert set(Article.objects.published()) == {public, scheduled}
+    assert draft not in Article.objects.published()
+
+
+@time_machine.travel(NOON, tick=False)
+def test_scheduled_article_appears_at_its_exact_time():
+    scheduled = make_article(published_at=NOON + timedelta(minutes=30))
+
+    with time_machine.travel(NOON + timedelta(minutes=30) - timedelta(seconds=1), tick=False):
+        assert not Article.objects.published().exists()
+        assert not Article.objects.get().is_public
+    with time_machine.travel(NOON + timedelta(minutes=30), tick=False):
+        assert list(Article.objects.published()) == [scheduled]
+        assert Article.objects.get().is_public
+
+
+@pytest.mark.parametrize(
+    ("title", "slug"),
+    [
+        ("Đồng Tháp mùa nước nổi", "dong-thap-mua-nuoc-noi"),
+        ("Đường về Đất Mũi đã thông xe", "duong-ve-dat-mui-da-thong-xe"),
+        ("Nông dân Tháp Mười được mùa lúa Đông Xuân", "nong-dan-thap-muoi-duoc-mua-lua-dong-xuan"),
+        ("“Đặc sản” cá linh: 50% giá tăng!", "dac-san-ca-linh-50-gia-tang"),
+    ],
+)
+def test_slug_from_a_vietnamese_title(title, slug):
+    article = make_article(title=title)
+
+    assert article.slug == slug
+    assert not article.slug.startswith("ong-")
+
+
+def test_empty_slug_filled_on_save_and_given_one_stays():
+    article = make_article(title="Khánh thành cầu Cao Lãnh", slug="")
+    assert article.slug == "khanh-thanh-cau-cao-lanh"
+
+    chosen = make_article(title="Tin khác", slug="ten-rieng")
+    assert chosen.slug == "ten-rieng"
+
+
+def test_slug_stays_when_the_title_changes_after_publishing():
+    article = make_article(title="Đồng Tháp khởi công cầu mới")
+    url = article.get_absolute_url()
+
+    article.title = "Đồng Tháp khởi công cầu mới nối hai huyện"
+    article.full_clean()
+    article.save()
+    article.refresh_from_db()
+
+    assert article.slug == "dong-thap-khoi-cong-cau-moi"
+    assert article.get_absolute_url() == url
+
+
+def test_byline_lists_authors_in_byline_order_then_the_place():
+    second, first = make_author(name="Trần Minh Tâm"), make_author(name="Lê Thu Hà")
+    article = make_article(authors=[first, second], location="Châu Thành")
+
+    assert article.byline() == "Lê Thu Hà, Trần Minh Tâm – Châu Thành"
+
+    article.bylines.filter(author=first).update(position=5)
+    assert article.byline() == "Trần Minh Tâm, Lê Thu Hà – Châu Thành"
+
+
+def test_byline_without_place_has_no_dash():
+    article = make_article(authors=[make_author(name="Lê Thu Hà")], location="")
+
+    assert article.byline() == "Lê Thu Hà"
+
+
+@pytest.mark.parametrize("slug", sorted(RESERVED_SLUGS))
+def test_section_cannot_take_a_slug_the_site_uses(slug):
+    section = Section(name="Chuyên mục thử", slug=slug, position=1)
+
+    with pytest.raises(ValidationError) as excinfo:
+        section.full_clean()
+    assert "slug" in excinfo.value.message_dict
+
+
+def test_section_reserved_slug_refused_when_derived_from_the_name():
+    with pytest.raises(ValidationError):
+        Section(name="Tìm kiếm", position=1).full_clean()
+    Section(name="Tìm kiếm việc làm", position=1).full_clean()  # not reserved: fine
+
+
+def small_jpeg() -> SimpleUploadedFile:
+    buffer = io.BytesIO()
+    Image.new("RGB", (32, 18), "#2e7d32").save(buffer, "JPEG")
+    return SimpleUploadedFile("anh.jpg", buffer.getvalue(), content_type="image/jpeg")
+
+
+def test_cover_image_requires_alt_text():
+    article = make_article()
+    article.cover_image = small_jpeg()
+    article.cover_alt = "   "
+
+    with pytest.raises(ValidationError) as excinfo:
+        article.full_clean()
+    assert list(excinfo.value.message_dict) == ["cover_alt"]
+
+    article.cover_alt = "Ghe xuồng neo bên bến chợ nổi Cái Bè"
+    article.full_clean()
+
+
+def test_absolute_url_carries_section_slug_and_id():
+    section = make_section(name="Kinh tế")
+    article = make_article(section=section, title="Giá lúa tăng ở Đồng Tháp")
+
+    url = article.get_absolute_url()
+
+    assert url == f"/kinh-te/gia-lua-tang-o-dong-thap-{article.pk}.html"
+    assert re.fullmatch(r"/[a-z0-9-]+/[a-z0-9-]+-\d+\.html", url)
+
+
+def test_preview_url_is_not_the_public_url():
+    draft = make_article(status=Article.Status.DRAFT)
+
+    assert draft.get_preview_url() != draft.get_absolute_url()
+    assert str(draft.pk) in draft.get_preview_url()
+
+
+def test_published_at_defaults_to_now():
+    article = Article(title="Tin", section=make_section())
+
+    assert abs(article.published_at - timezone.now()) < timedelta(seconds=5)

@@ -1,0 +1,362 @@
+"""Reader endpoints: comments:list, comments:post, comments:posted and the article block."""
+
+import json
+import re
+from datetime import timedelta
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.template.loader import render_to_string
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.models import Article
+from comments.models import Comment
+from comments.services import moderate
+from tests.factories import make_article, make_comment
+
+SCRIPT = {"HTTP_X_REQUESTED_WITH": "fetch"}
+PENDING = "Ý kiến của bạn đang chờ duyệt"
+
+pytestmark = pytest.mark.django_db
+
+
+def list_url(article, **query):
+    url = reverse("comments:list", args=[article.pk])
+    return f"{url}?{'&'.join(f'{k}={v}' for k, v in query.items())}" if query else url
+
+
+def post_url(article):
+    return reverse("comments:post", args=[article.pk])
+
+
+def data(**kw):
+    return {"name": "Võ Thị Sáu", "email": "", "body": "Bài viết hữu ích.", **kw}
+
+
+def approve(comment, moderator, capture):
+    with capture(execute=True):
+        assert moderate(comment=comment, moderator=moderator, status="approved")
+
+
+# comments:list
+
+
+def test_pending_is_invisible_and_approved_is_visible_with_the_count(
+    client, moderator, django_capture_on_commit_callbacks
+):
+    article = make_article()
+    comment = make_comment(article=article, body="Chờ người duyệt xem.")
+    response = client.get(list_url(article), **SCRIPT)
+    assert response.status_code == 200
+    assert "Ý kiến (0)" in response.text
+    assert "Chờ người duyệt xem." not in response.text
+
+    approve(comment, moderator, django_capture_on_commit_callbacks)
+    response = client.get(list_url(article), **SCRIPT)
+    assert "Ý kiến (1)" in response.text
+    assert "Chờ người duyệt xem." in response.text
+    assert comment.name in response.text
+
+
+def test_list_is_newest_first_with_vietnamese_date(client, moderator):
+    article = make_article()
+    for body, hours_ago in [("Cũ nhất.", 5), ("Mới nhất.", 1), ("Ở giữa.", 3)]:
+        c = make_comment(article=article, body=body)
+        Comment.objects.filter(pk=c.pk).update(
+            created_at=timezone.now() - timedelta(hours=hours_ago)
+        )
+        c.refresh_from_db()
+        moderate(comment=c, moderator=moderator, status="approved")
+    text = client.get(list_url(article), **SCRIPT).text
+    assert text.index("Mới nhất.") < text.index("Ở giữa.") < text.index("Cũ nhất.")
+    newest = Comment.objects.get(body="Mới nhất.")
+    local = timezone.localtime(newest.created_at)
+    assert f"{local:%d/%m/%Y %H:%M}" in text
+
+
+def test_markup_is_escaped_and_line_breaks_kept(client, moderator):
+    article = make_article()
+    c = make_comment(
+        article=article, name="<b>Kẻ xấu</b>", body="<script>alert(1)</script>\nDòng 2"
+    )
+    moderate(comment=c, moderator=moderator, status="approved")
+    text = client.get(list_url(article), **SCRIPT).text
+    assert "<script>alert(1)</script>" not in text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;<br>Dòng 2" in text
+    assert "&lt;b&gt;Kẻ xấu&lt;/b&gt;" in text
+
+
+def test_fragment_for_the_script_full_page_otherwise(client):
+    article = make_article()
+    fragment = client.get(list_url(article), **SCRIPT)
+    assert "<html" not in fragment.text
+    assert 'name="csrfmiddlewaretoken"' in fragment.text
+    assert "X-Requested-With" in fragment["Vary"]
+    assert "private" in fragment["Cache-Control"]
+
+    page = client.get(list_url(article))
+    assert page.status_code == 200
+    assert "<html" in page.text
+    assert 'name="csrfmiddlewaretoken"' in page.text
+    assert article.get_absolute_url() in page.text
+    assert "X-Requested-With" in page["Vary"]
+    assert f'action="{post_url(article)}"' in page.text
+
+
+def test_closed_article_shows_a_notice_instead_of_the_form(client):
+    article = make_article(comments_open=False)
+    text = client.get(list_url(article), **SCRIPT).text
+    assert "Bài viết này không nhận ý kiến." in text
+    assert "<form" not in text
+
+
+@pytest.mark.parametrize(
+    "article_kw",
+    [{"status": Article.Status.DRAFT}, {"published_at": timezone.now() + timedelta(hours=2)}],
+    ids=["draft", "scheduled"],
+)
+def test_unpublished_article_has_no_comment_list(client, article_kw):
+    assert client.get(list_url(make_article(**article_kw))).status_code == 404
+
+
+def test_paging_with_xem_them(client, moderator, settings):
+    settings.COMMENTS_PAGE_SIZE = 2
+    article = make_article()
+    for n in range(3):
+        c = make_comment(article=article, body=f"Ý kiến số {n}.")
+        Comment.objects.filter(pk=c.pk).update(
+            created_at=timezone.now() - timedelta(minutes=10 - n)
+        )
+        c.refresh_from_db()
+        moderate(comment=c, moderator=moderator, status="approved")
+
+    first = client.get(list_url(article), **SCRIPT).text
+    assert "Ý kiến số 2." in first and "Ý kiến số 1." in first
+    assert "Ý kiến số 0." not in first
+    assert f'href="{list_url(article)}?trang=2"' in first
+    assert "Xem thêm" in first
+
+    second = client.get(list_url(article, trang=2), **SCRIPT).text
+    assert "Ý kiến số 0." in second
+    assert "Xem thêm" not in second
+
+
+@pytest.mark.parametrize("page", ["3", "0", "abc", "-1", "1e3", "99999999999999999999", "²"])
+def test_bad_or_missing_page_is_404(client, page):
+    article = make_article()
+    assert client.get(list_url(article), {"trang": page}).status_code == 404
+
+
+def test_unknown_or_non_numeric_article_is_404(client):
+    assert client.get(reverse("comments:list", args=[987654])).status_code == 404
+    assert client.get("/y-kien/abc/").status_code == 404
+    assert client.get("/y-kien/99999999999999999999999/").status_code == 404
+    assert client.post("/y-kien/abc/gui/", data()).status_code == 404
+    assert client.post(reverse("comments:post", args=[987654]), data()).status_code == 404
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_list_query_budget(client, moderator, count):
+    article = make_article()
+    comments = [make_comment(article=article, body=f"Bình luận {n}.") for n in range(count)]
+    for c in comments:
+        moderate(comment=c, moderator=moderator, status="approved")
+    for headers in (SCRIPT, {}):
+        cache.clear()  # the cold path: the list is read from the database
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(list_url(article), **headers)
+        assert response.status_code == 200
+        assert len(queries) <= 3, [q["sql"] for q in queries]
+
+
+# comments:post
+
+
+def test_post_with_script_answers_201_and_stores_pending(client):
+    article = make_article()
+    response = client.post(
+        post_url(article),
+        data(),
+        HTTP_USER_AGENT="Thử nghiệm/1.0",
+        REMOTE_ADDR="203.0.113.50",
+        **SCRIPT,
+    )
+    assert response.status_code == 201
+    assert json.loads(response.text)["message"] == PENDING
+    assert PENDING in response.text  # readable as it is, not \u-escaped
+    comment = Comment.objects.get()
+    assert comment.status == Comment.Status.PENDING
+    assert comment.ip_address == "203.0.113.50"
+    assert comment.user_agent == "Thử nghiệm/1.0"
+    article.refresh_from_db()
+    assert article.comment_count == 0
+
+
+def test_post_without_script_redirects_303_to_a_page_that_says_so(client):
+    article = make_article()
+    response = client.post(post_url(article), data())
+    assert response.status_code == 303
+    assert response["Location"] == reverse("comments:posted", args=[article.pk])
+    page = client.get(response["Location"])
+    assert PENDING in page.text
+    assert f'href="{article.get_absolute_url()}#y-kien"' in page.text
+    assert Comment.objects.count() == 1
+
+
+def test_refused_body_with_script_is_400_with_messages(client):
+    article = make_article()
+    response = client.post(post_url(article), data(body="ữ" * 501), **SCRIPT)
+    assert response.status_code == 400
+    payload = json.loads(response.text)
+    assert payload["errors"]["body"] == ["Ý kiến tối đa 500 ký tự, bạn đã viết 501 ký tự."]
+    assert not Comment.objects.exists()
+
+
+def test_refused_body_without_script_is_400_page_with_the_text_kept(client):
+    article = make_article()
+    body = "Nội dung dài <b>quá</b> " + "ữ" * 500
+    response = client.post(post_url(article), data(body=body, email="ban@example.vn"))
+    assert response.status_code == 400
+    assert "<html" in response.text
+    assert "Ý kiến tối đa 500 ký tự, bạn đã viết 524 ký tự." in response.text
+    assert "Nội dung dài &lt;b&gt;quá&lt;/b&gt; " + "ữ" * 500 + "</textarea>" in response.text
+    assert 'value="ban@example.vn"' in response.text
+    assert "524 / 500 ký tự" in response.text
+    assert 'name="csrfmiddlewaretoken"' in response.text
+    assert not Comment.objects.exists()
+
+
+def test_duplicate_is_400_with_a_message(client):
+    article = make_article()
+    assert client.post(post_url(article), data(), **SCRIPT).status_code == 201
+    response = client.post(post_url(article), data(), **SCRIPT)
+    assert response.status_code == 400
+    assert "Bạn đã gửi ý kiến này rồi" in json.loads(response.text)["message"]
+    assert Comment.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    "article_kw",
+    [
+        {"comments_open": False},
+        {"status": Article.Status.DRAFT},
+        {"published_at": timezone.now() + timedelta(hours=2)},
+    ],
+    ids=["closed", "draft", "scheduled"],
+)
+@pytest.mark.parametrize("headers", [SCRIPT, {}], ids=["script", "plain"])
+def test_post_to_an_article_taking_no_comments_is_403(client, article_kw, headers):
+    article = make_article(**article_kw)
+    response = client.post(post_url(article), data(), **headers)
+    assert response.status_code == 403
+    assert "Bài viết này không nhận ý kiến." in response.text
+    assert not Comment.objects.exists()
+
+
+def test_wrong_methods_are_405_with_a_message(client):
+    article = make_article()
+    response = client.get(post_url(article))
+    assert response.status_code == 405
+    assert response["Allow"] == "POST"
+    assert "không nhận yêu cầu GET" in response.text
+    response = client.post(list_url(article), data())
+    assert response.status_code == 405
+    assert "không nhận yêu cầu POST" in response.text
+    assert not Comment.objects.exists()
+
+
+def test_honeypot_gets_the_same_answer_and_is_stored_as_spam(client):
+    article = make_article()
+    response = client.post(post_url(article), data(website="http://mua-ban.example"), **SCRIPT)
+    assert response.status_code == 201
+    assert Comment.objects.get().status == Comment.Status.SPAM
+
+
+def test_post_query_budget(client):
+    article = make_article()
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(post_url(article), data(), **SCRIPT)
+    assert response.status_code == 201
+    assert len(queries) <= 6, [q["sql"] for q in queries]
+
+
+def test_csrf_is_enforced(client):
+    from django.test import Client
+
+    article = make_article()
+    strict = Client(enforce_csrf_checks=True)
+    assert strict.post(post_url(article), data(), **SCRIPT).status_code == 403
+    token_page = strict.get(list_url(article), **SCRIPT)
+    token = token_page.text.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
+    response = strict.post(post_url(article), data(csrfmiddlewaretoken=token), **SCRIPT)
+    assert response.status_code == 201
+
+
+# Hostile input: always a 4xx with a message or a normal answer, never a 500
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        {},
+        {"name": "An"},
+        {"body": "Chỉ có nội dung"},
+        {"name": "\x00", "body": "\x00\x00"},
+        {"name": "An", "body": "\u202e\u200b\u200f" * 10},
+        {"name": "An", "body": "a" + "\u0301" * 2000},
+        {"name": "An", "body": "x" * 100_000},
+        {"name": ["A", "B"], "body": ["một", "hai"]},
+        {"name": "An", "body": "ok", "email": "@@"},
+    ],
+)
+def test_hostile_posts_are_answered_without_error(client, payload):
+    response = client.post(post_url(make_article()), payload, **SCRIPT)
+    assert response.status_code in (201, 400), response.status_code
+    assert json.loads(response.text)["message"]
+    assert all(len(c.body) <= 500 for c in Comment.objects.all())
+
+
+def test_wrong_content_type_is_400(client):
+    response = client.post(
+        post_url(make_article()), '{"name": "An"}', content_type="application/json", **SCRIPT
+    )
+    assert response.status_code == 400
+
+
+# The article page block
+
+
+def test_article_block_has_nothing_per_reader():
+    article = make_article()
+    html = render_to_string("comments/_article_block.html", {"article": article})
+    assert '<section id="y-kien"' in html
+    assert ">Ý kiến</h2>" in html
+    assert "Đang tải dữ liệu" in html
+    assert "0 / 500 ký tự" in html
+    assert 'aria-live="polite"' in html
+    assert ">Gửi</button>" in html
+    assert "Họ tên" in html and "Ý kiến của bạn" in html
+    assert f'data-comments-url="{list_url(article)}"' in html
+    assert f'<noscript><p class="comments-noscript"><a href="{list_url(article)}">' in html
+    assert "Xem và gửi ý kiến" in html
+    assert 'src="/static/js/comments.js" defer' in html
+    assert "data-comments-form hidden" in html
+    assert "csrfmiddlewaretoken" not in html
+    honeypot = re.search(r'<div class="comment-hp" aria-hidden="true">.*?</div>', html, re.S)
+    assert 'name="website"' in honeypot[0]
+    assert 'tabindex="-1"' in honeypot[0] and 'autocomplete="off"' in honeypot[0]
+    assert "Để trống ô này" in honeypot[0]
+    assert "style=" not in html and "<style" not in html
+    assert "<script>" not in html
+
+
+def test_article_page_includes_the_block_and_stays_the_same_for_every_reader(client):
+    article = make_article()
+    first = client.get(article.get_absolute_url())
+    assert first.status_code == 200
+    assert list_url(article) in first.text
+    assert "Đang tải dữ liệu" in first.text
+    assert "csrfmiddlewaretoken" not in first.text
