@@ -94,21 +94,25 @@ class AnonymousPageCacheMiddleware:
             and settings.SESSION_COOKIE_NAME not in request.COOKIES
         )
 
-    def _key(self, request, generation) -> str:
+    def _key(self, request) -> str:
         url = hashlib.md5(request.build_absolute_uri().encode(), usedforsecurity=False)
-        return f"page:{generation}:{url.hexdigest()}"
+        return f"page:{url.hexdigest()}"
 
     def __call__(self, request):
         if not self._eligible(request):
             return self.get_response(request)
 
+        key = self._key(request)
         try:
-            key = self._key(request, cache.get(GENERATION_KEY, 0))
-            entry = cache.get(key)
+            # One round trip: the page and the current generation together; a
+            # page kept under an older generation is stale.
+            found = cache.get_many([GENERATION_KEY, key])
         except Exception:  # the cache is a speed-up: when it is down, serve fresh pages
             log.exception("page cache unavailable")
             return self.get_response(request)
-        if entry is not None:
+        generation = found.get(GENERATION_KEY, 0)
+        entry = found.get(key)
+        if entry is not None and entry["generation"] == generation:
             return self._answer(request, entry)
 
         response = self.get_response(request)
@@ -118,7 +122,7 @@ class AnonymousPageCacheMiddleware:
             and "cookie" not in response.get("Vary", "").lower()
         ):
             try:
-                entry = self._store(key, response)
+                entry = self._store(key, response, generation)
             except Exception:
                 log.exception("page cache unavailable")
                 entry = None
@@ -126,7 +130,7 @@ class AnonymousPageCacheMiddleware:
                 return self._answer(request, entry, response)
         return response
 
-    def _store(self, key, response):
+    def _store(self, key, response, generation):
         timeout = self.max_age
         until_next = seconds_until_next_publication()
         if until_next is not None:
@@ -135,6 +139,7 @@ class AnonymousPageCacheMiddleware:
             return None
         now = timezone.now()
         entry = {
+            "generation": generation,
             "content": response.content,
             "headers": {h: response[h] for h in CACHED_HEADERS if h in response},
             "etag": f'"{hashlib.md5(response.content, usedforsecurity=False).hexdigest()}"',
