@@ -13,7 +13,7 @@ from django.forms.models import BaseInlineFormSet
 
 from portal.text import vn_slugify
 
-from .models import Article, Author, Byline, Section
+from .models import Article, Author, Byline, Section, Tag
 
 
 @admin.register(Section)
@@ -38,6 +38,13 @@ class AuthorAdmin(admin.ModelAdmin):
         if db_field.name == "user":
             kwargs["queryset"] = db_field.related_model.objects.filter(is_staff=True)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name", "slug"]  # also serves the article's tag autocomplete
+    fields = ["name", "slug"]
 
 
 class BylineInlineFormSet(BaseInlineFormSet):
@@ -73,10 +80,11 @@ class ArticleAdmin(admin.ModelAdmin):
     search_fields = ["title", "sapo"]
     date_hierarchy = "published_at"
     inlines = [BylineInline]
+    autocomplete_fields = ["tags"]
     readonly_fields = ["created_by", "created_at", "updated_by", "updated_at"]
     # No prepopulated_fields for the slug: see SectionAdmin.
     fieldsets = [
-        ("Nội dung", {"fields": ["section", "title", "sapo", "body"]}),
+        ("Nội dung", {"fields": ["section", "title", "sapo", "body", "tags"]}),
         (
             "Ảnh đại diện",
             {"fields": ["cover_image", "cover_alt", "cover_caption", "cover_credit"]},

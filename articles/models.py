@@ -1,7 +1,11 @@
 from ckeditor_uploader.fields import RichTextUploadingField
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connection, models
+from django.db.models import OuterRef, Subquery, Value
+from django.db.models.functions import Concat
 from django.urls import reverse
 from django.utils import timezone
 
@@ -13,7 +17,21 @@ from .sanitize import sanitize_body
 
 # First path segments the site itself uses; a section may not take them.
 RESERVED_SLUGS = frozenset(
-    {"admin", "ckeditor", "static", "media", "tac-gia", "xem-truoc", "y-kien", "tim-kiem", "rss"}
+    {
+        "admin",
+        "ckeditor",
+        "static",
+        "media",
+        "tac-gia",
+        "xem-truoc",
+        "y-kien",
+        "tim-kiem",
+        "rss",
+        "the",
+        "luot-doc",
+        "sitemap.xml",
+        "robots.txt",
+    }
 )
 
 
@@ -129,10 +147,63 @@ class Author(models.Model):
         return reverse("articles:author", kwargs={"slug": self.slug})
 
 
+class _JoinedText(models.Aggregate):
+    """Strings joined with a separator: GROUP_CONCAT on SQLite, STRING_AGG on PostgreSQL."""
+
+    function = "GROUP_CONCAT"
+    output_field = models.TextField()
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return super().as_sql(compiler, connection, function="STRING_AGG", **extra)
+
+
+class Tag(models.Model):
+    name = models.CharField("tên thẻ", max_length=80, unique=True)
+    slug = models.SlugField(
+        "đường dẫn",
+        max_length=80,
+        unique=True,
+        blank=True,
+        help_text="Phần địa chỉ trang thẻ, không dấu; để trống để tạo từ tên.",
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "thẻ"
+        verbose_name_plural = "thẻ"
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            base = vn_slugify(self.name, max_length=76) or "the"
+            slug, n = base, 2
+            while Tag.objects.filter(slug=slug).exclude(pk=self.pk).exists():
+                slug, n = f"{base}-{n}", n + 1
+            self.slug = slug
+        super().save(*args, **kwargs)
+        purge_pages()
+
+    def get_absolute_url(self):
+        return reverse("articles:tag", kwargs={"slug": self.slug})
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """What readers may see: published, and the publication time has come."""
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def with_tag_list(self):
+        """Each article's tags in the same query (``Article.tag_links`` reads them)."""
+        joined = (
+            Tag.objects.filter(articles=OuterRef("pk"))
+            .order_by()
+            .values("articles")
+            .annotate(joined=_JoinedText(Concat("slug", Value("\t"), "name"), Value("\n")))
+            .values("joined")
+        )
+        return self.annotate(tag_list=Subquery(joined, output_field=models.TextField()))
 
     def for_listing(self):
         return self.select_related("section").only(
@@ -201,6 +272,13 @@ class Article(models.Model):
         default=timezone.now,
         help_text="Giờ Việt Nam. Đặt giờ trong tương lai để hẹn giờ đăng.",
     )
+    tags = models.ManyToManyField(
+        Tag,
+        verbose_name="thẻ",
+        blank=True,
+        related_name="articles",
+        help_text="Chủ đề, nhân vật, địa danh của bài; bài cùng thẻ hiện trong “Tin liên quan”.",
+    )
     comments_open = models.BooleanField("cho phép bình luận", default=True)
     comment_count = models.PositiveIntegerField("số ý kiến đã duyệt", default=0, editable=False)
     created_at = models.DateTimeField("tạo lúc", auto_now_add=True)
@@ -223,6 +301,14 @@ class Article(models.Model):
         editable=False,
         related_name="+",
     )
+    # Search data, derived on save (articles/search.py reads it): the title and
+    # the sapo + body text folded (no accents, đ -> d, lower case), and on
+    # PostgreSQL a weighted full-text vector of the same.
+    # A database default too: bulk loads (seed_bench's COPY) may leave them out,
+    # and `manage.py rebuild_search --missing` fills them afterwards.
+    search_title = models.CharField(max_length=300, blank=True, db_default="", editable=False)
+    search_text = models.TextField(blank=True, db_default="", editable=False)
+    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -233,6 +319,8 @@ class Article(models.Model):
         indexes = [
             models.Index(fields=["status", "-published_at"], name="article_published_idx"),
             models.Index(fields=["section", "status", "-published_at"], name="article_section_idx"),
+            # PostgreSQL only (migration 0004 skips it elsewhere): full-text search.
+            GinIndex(fields=["search_vector"], name="article_search_idx"),
         ]
 
     def __str__(self):
@@ -243,7 +331,17 @@ class Article(models.Model):
             self.slug = vn_slugify(self.title) or "bai-viet"
         self.body = sanitize_body(self.body)
         store_clean_image(self.cover_image)
+        update_fields = kwargs.get("update_fields")
+        filled = None
+        if update_fields is None or {"title", "sapo", "body"} & set(update_fields):
+            filled = self._fill_search_data()
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, *filled}
         super().save(*args, **kwargs)
+        # Only the stored vector is kept; the expression that built it is not a value.
+        self.__dict__.pop("search_vector", None)
+        if filled and _on_postgres():
+            SearchWord.remember(self.search_title, self.search_text)
         # The article, its section, home and lists show it: retire cached pages.
         purge_pages()
 
@@ -252,6 +350,14 @@ class Article(models.Model):
             "articles:detail",
             kwargs={"section": self.section.slug, "slug": self.slug, "pk": self.pk},
         )
+
+    def _fill_search_data(self) -> list[str]:
+        from .search import search_fields
+
+        fields = search_fields(self.title, self.sapo, self.body, postgres=_on_postgres())
+        for name, value in fields.items():
+            setattr(self, name, value)
+        return list(fields)
 
     def delete(self, *args, **kwargs):
         purge_pages()
@@ -265,6 +371,15 @@ class Article(models.Model):
     def is_public(self):
         return self.status == self.Status.PUBLISHED and self.published_at <= timezone.now()
 
+    @property
+    def tag_links(self):
+        """``[(name, url), ...]`` by name, from ``with_tag_list()``; empty without it."""
+        pairs = (line.split("\t", 1) for line in (getattr(self, "tag_list", "") or "").split("\n"))
+        return sorted(
+            (name, reverse("articles:tag", kwargs={"slug": slug}))
+            for slug, name in (p for p in pairs if len(p) == 2)
+        )
+
     def get_preview_url(self):
         return reverse("articles:preview", kwargs={"pk": self.pk})
 
@@ -272,6 +387,59 @@ class Article(models.Model):
         """``Author, Author – Location`` (authors in byline order)."""
         names = ", ".join(b.author.name for b in self.bylines.all())
         return " – ".join(part for part in (names, self.location) if part)
+
+
+def _on_postgres() -> bool:
+    return connection.vendor == "postgresql"
+
+
+class SearchWord(models.Model):
+    """A folded word found in articles: what a mistyped search word is corrected to.
+
+    Filled on PostgreSQL by ``Article.save`` and ``manage.py rebuild_search``;
+    a trigram index finds the nearest word (articles/search.py).
+    """
+
+    word = models.CharField("từ", max_length=60, unique=True)
+
+    class Meta:
+        ordering = ["word"]
+        verbose_name = "từ tìm kiếm"
+        verbose_name_plural = "từ tìm kiếm"
+        indexes = [
+            # PostgreSQL only (migration 0005 skips it elsewhere).
+            GinIndex(fields=["word"], name="searchword_trgm_idx", opclasses=["gin_trgm_ops"]),
+        ]
+
+    def __str__(self):
+        return self.word
+
+    @classmethod
+    def remember(cls, *folded_texts: str) -> None:
+        from .search import WORD
+
+        words = {w for text in folded_texts for w in WORD.findall(text) if 1 < len(w) <= 60}
+        cls.objects.bulk_create([cls(word=w) for w in sorted(words)], ignore_conflicts=True)
+
+
+class ArticleView(models.Model):
+    """Readers' views of an article in one hour (UTC), flushed from the cache in batches."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    hour = models.DateTimeField("giờ")
+    count = models.PositiveIntegerField("lượt đọc", default=0)
+
+    class Meta:
+        ordering = ["-hour"]
+        verbose_name = "lượt đọc theo giờ"
+        verbose_name_plural = "lượt đọc theo giờ"
+        constraints = [
+            models.UniqueConstraint(fields=["article", "hour"], name="articleview_unique_hour"),
+        ]
+        indexes = [models.Index(fields=["hour"], name="articleview_hour_idx")]
+
+    def __str__(self):
+        return f"{self.article_id} @ {self.hour:%Y-%m-%d %H}: {self.count}"
 
 
 class Byline(models.Model):

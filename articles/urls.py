@@ -1,11 +1,20 @@
 from django.urls import path
 
-from . import views
+from portal.pagecache import public_page
+
+from . import feeds, views
 
 app_name = "articles"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("tim-kiem/", views.search, name="search"),
+    path("rss/", public_page(feeds.LatestArticlesFeed()), name="feed"),
+    path("rss/<slug:slug>/", public_page(feeds.SectionFeed()), name="section_feed"),
+    path("tac-gia/<slug:slug>/rss/", public_page(feeds.AuthorFeed()), name="author_feed"),
+    path("the/<slug:slug>/", views.TagDetailView.as_view(), name="tag"),
+    path("the/<slug:slug>/rss/", public_page(feeds.TagFeed()), name="tag_feed"),
+    path("luot-doc/<int:pk>/", views.count_view, name="count_view"),
     path("tac-gia/<slug:slug>/", views.AuthorDetailView.as_view(), name="author"),
     path("xem-truoc/<int:pk>/", views.preview, name="preview"),
     path("<slug:section>/<slug:slug>-<int:pk>.html", views.article_detail, name="detail"),

@@ -8,17 +8,32 @@ from itertools import groupby
 from operator import attrgetter
 
 from django.contrib.auth.decorators import permission_required
-from django.db.models import Prefetch, Window, prefetch_related_objects
-from django.db.models.functions import RowNumber
+from django.core.paginator import Paginator
+from django.db.models import (
+    Count,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Window,
+    prefetch_related_objects,
+)
+from django.db.models.functions import Coalesce, RowNumber
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
 from django.views.generic import ListView
 
+from comments.throttle import client_ip
 from portal.pagecache import public_page
 
-from .models import Article, Author, Byline, Section
+from . import popularity
+from .models import Article, Author, Byline, Section, Tag
+from .search import body_text, highlight, search_articles, snippet
 
 LATEST_COUNT = 10
 PER_SECTION = 4
@@ -55,7 +70,12 @@ def home(request):
     return render(
         request,
         "articles/home.html",
-        {"top_story": top_story, "latest": latest, "section_blocks": section_blocks},
+        {
+            "top_story": top_story,
+            "latest": latest,
+            "section_blocks": section_blocks,
+            "most_read": popularity.most_read(),
+        },
     )
 
 
@@ -64,23 +84,49 @@ def _article_page(request, article, *, is_preview=False):
     prefetch_related_objects(
         [article], Prefetch("bylines", queryset=Byline.objects.select_related("author"))
     )
-    related = (
-        Article.objects.published()
-        .for_listing()
-        .filter(section=article.section_id)
-        .exclude(pk=article.pk)[:RELATED_COUNT]
-    )
     return render(
         request,
         "articles/article_detail.html",
-        {"article": article, "related": related, "is_preview": is_preview},
+        {
+            "article": article,
+            "related": _related(article),
+            "is_preview": is_preview,
+            # Only if already cached: this page has no query to spare.
+            "most_read": popularity.most_read_cached(),
+        },
+    )
+
+
+def _related(article):
+    """Articles sharing the most tags first, then the same section; one query."""
+    tagged = Article.tags.through.objects
+    its_tags = tagged.filter(article_id=article.pk).values("tag_id")
+    shared = (
+        tagged.filter(article_id=OuterRef("pk"), tag_id__in=its_tags)
+        .order_by()
+        .values("article_id")
+        .annotate(n=Count("tag_id"))
+        .values("n")
+    )
+    return (
+        Article.objects.published()
+        .for_listing()
+        .filter(
+            Q(section=article.section_id)
+            | Q(pk__in=tagged.filter(tag_id__in=its_tags).values("article_id"))
+        )
+        .exclude(pk=article.pk)
+        .annotate(shared_tags=Coalesce(Subquery(shared), 0))
+        .order_by("-shared_tags", "-published_at", "-id")[:RELATED_COUNT]
     )
 
 
 @public_page
 def article_detail(request, section, slug, pk):
     """A published article; its id with any other slug or section redirects (301) to it."""
-    article = get_object_or_404(Article.objects.published().select_related("section"), pk=pk)
+    article = get_object_or_404(
+        Article.objects.published().select_related("section").with_tag_list(), pk=pk
+    )
     # Titles get corrected and articles move between sections after links to
     # them have been shared: the id decides, and old links keep working.
     if (section, slug) != (article.section.slug, article.slug):
@@ -92,7 +138,7 @@ def article_detail(request, section, slug, pk):
 @permission_required("articles.view_article", login_url=reverse_lazy("admin:login"))
 def preview(request, pk):
     """Any article, draft or scheduled, as readers will see it; staff only, never cached."""
-    article = get_object_or_404(Article.objects.select_related("section"), pk=pk)
+    article = get_object_or_404(Article.objects.select_related("section").with_tag_list(), pk=pk)
     return _article_page(request, article, is_preview=True)
 
 
@@ -133,3 +179,44 @@ class AuthorDetailView(PublishedArticleListMixin, ListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(author=self.author, **kwargs)
+
+
+@method_decorator(public_page, name="dispatch")
+class TagDetailView(PublishedArticleListMixin, ListView):
+    """A tag and the published articles that carry it, newest first, 20 a page."""
+
+    template_name = "articles/tag_detail.html"
+
+    def get_queryset(self):
+        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        return super().get_queryset().filter(tags=self.tag)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(tag=self.tag, **kwargs)
+
+
+def search(request):
+    """Published articles matching ``?q=``, with or without accents, best first (``?trang=N``)."""
+    result = search_articles(request.GET.get("q", ""))
+    page = Paginator(result.articles, PAGE_SIZE).get_page(request.GET.get("trang"))
+    for article in page:
+        article.title_html = highlight(article.title, result.terms)
+        article.snippet = snippet(f"{article.sapo} {body_text(article.body)}", result.terms)
+    return render(
+        request,
+        "articles/search.html",
+        {"result": result, "query": result.query, "page_obj": page, "articles": page},
+    )
+
+
+@csrf_exempt  # a beacon carries no token; a forged one can only add a read
+@require_POST
+def count_view(request, pk):
+    """One read of an article (``navigator.sendBeacon``): counted in the cache, 204."""
+    user_agent = request.headers.get("User-Agent", "")
+    if not popularity.is_bot(user_agent) and popularity.first_read(
+        client_ip(request), user_agent, pk
+    ):
+        popularity.record_view(pk)
+        popularity.maybe_flush_views()
+    return HttpResponse(status=204)

@@ -6,6 +6,7 @@ laptop: SQLite under ``var/``, a local-memory cache, DEBUG off. There is no
 built-in secret: a missing ``SECRET_KEY`` stops every command with one line.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -40,8 +41,11 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
+    "django.contrib.postgres",  # search lookups; harmless on SQLite
     "ckeditor",
     "ckeditor_uploader",  # its views are wrapped in articles/editor_uploads.py
+    "axes",  # admin login throttling, see "Staff logins" below
     "portal",
     "articles",
     "comments",
@@ -61,9 +65,16 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "portal.middleware.DatabaseUnavailableMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into its 429 page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
+# Where the admin lives, e.g. "toa-soan/": not a secret, but it keeps most
+# password-guessing robots, which try /admin/, away from the login page.
+ADMIN_URL = env.str("ADMIN_URL", default="admin/").strip("/") + "/"
+if ADMIN_URL == "/":
+    raise ImproperlyConfigured("ADMIN_URL must not be empty (the default is admin/).")
 WSGI_APPLICATION = "portal.wsgi.application"
 
 TEMPLATES = [
@@ -122,6 +133,12 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# The app finder without CKEditor's sample and test pages (HTML that would run
+# on this site's origin): neither collected nor served. See docs/security.md.
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "portal.staticfiles.AppDirectoriesFinder",
+]
 STATIC_ROOT = env.path("STATIC_ROOT", default=str(VAR_DIR / "static"))
 
 # Collected, hashed and compressed files served by WhiteNoise with far-future
@@ -157,7 +174,7 @@ SESSION_COOKIE_HTTPONLY = True
 # script. The admin (with the CKEditor 4 editor, which needs inline code) is
 # left out; it is reachable by staff only. See docs/security.md.
 CONTENT_SECURITY_POLICY = {
-    "EXCLUDE_URL_PREFIXES": ["/admin/", "/ckeditor/"],
+    "EXCLUDE_URL_PREFIXES": [f"/{ADMIN_URL}", "/ckeditor/"],
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF],
@@ -216,6 +233,23 @@ SILENCED_SYSTEM_CHECKS = ["ckeditor.W001"]
 COMMENTS_RATE_LIMIT = env.str("COMMENTS_RATE_LIMIT", default="5/10m")
 COMMENTS_CLIENT_IP_HEADER = env.str("COMMENTS_CLIENT_IP_HEADER", default="REMOTE_ADDR")
 COMMENTS_PAGE_SIZE = env.int("COMMENTS_PAGE_SIZE", default=20)
+
+# Staff logins: django-axes counts failed admin logins per address *and*
+# username (a newsroom shares one office address: one person's typos must not
+# lock out colleagues) and refuses that pair for an hour after 5 failures, with
+# a Vietnamese 429 page. The address is the one the comments use, so one trusted
+# proxy setting serves both. `manage.py axes_reset` lifts every lockout.
+AUTHENTICATION_BACKENDS = [
+    "portal.auth.LoginThrottleBackend",  # first: refuses a locked-out pair
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(hours=1)
+AXES_LOCKOUT_PARAMETERS = [["ip_address", "username"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "portal.auth.lockout_response"  # templates/429.html
+AXES_CLIENT_IP_CALLABLE = "comments.throttle.client_ip"
+AXES_VERBOSE = False  # no banner on every manage.py command
 
 LOGGING = {
     "version": 1,

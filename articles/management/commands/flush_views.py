@@ -1,0 +1,19 @@
+"""Write the read counts kept in the cache to the database (run from cron every
+few minutes; the beacon also flushes at most once a minute)."""
+
+from django.core.management.base import BaseCommand
+
+from articles.popularity import FLUSH_HOURS, flush_views
+
+
+class Command(BaseCommand):
+    help = "Ghi lượt đọc đang đếm trong cache vào cơ sở dữ liệu (cho mục Đọc nhiều)."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--hours", type=int, default=FLUSH_HOURS, help="Số giờ gần nhất cần ghi."
+        )
+
+    def handle(self, *args, hours, **options):
+        written = flush_views(hours=hours)
+        self.stdout.write(f"Đã ghi {written} dòng lượt đọc.")

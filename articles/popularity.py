@@ -1,0 +1,169 @@
+"""Most-read (``Đọc nhiều``): views counted in the cache, written to the database in batches.
+
+The article page is the same cached HTML for every reader, so it cannot count
+anything itself: a tiny script (static/js/views.js) sends a beacon to
+``articles:count_view`` once the page is read. The beacon adds one to a counter
+in the shared cache for the current hour; nothing is written to the database
+per view. ``flush_views()`` copies the hour counters into ``ArticleView`` rows
+(absolute counts, so flushing twice is harmless); it runs from the beacon at
+most once a minute and from ``manage.py flush_views`` (cron). The lists are
+read from those rows and cached for a few minutes.
+
+Per hour the cache holds ``views:<hour>:<article id>`` (the count),
+``views:<hour>:n`` (how many articles were read) and ``views:<hour>:slot:<i>``
+(which ones), so a flush reads only what was read, whatever the number of
+articles. No per-process state: it works across app servers with Redis.
+"""
+
+import hashlib
+import re
+from datetime import UTC, datetime, timedelta
+
+from django.core.cache import cache
+from django.db.models import Q, Sum
+from django.utils import timezone
+
+from portal.pagecache import GENERATION_KEY
+
+BUCKET_SECONDS = 3 * 24 * 3600  # a counter outlives many flushes
+FLUSH_HOURS = 3  # hours looked at by each flush (the current one and before)
+FLUSH_EVERY = 60  # seconds between flushes triggered by beacons
+LIST_SECONDS = 300
+READ_AGAIN_SECONDS = 1800  # a reload within half an hour is not another read
+LIST_SIZE = 5
+PERIODS = {"day": timedelta(hours=24), "week": timedelta(days=7)}
+
+# Crawlers, link-preview fetchers and monitors are not readers.
+BOT_AGENTS = re.compile(
+    r"bot|crawl|spider|slurp|preview|facebookexternalhit|zalo.*(link|preview)|"
+    r"headless|lighthouse|curl|wget|python|java/|go-http|httpclient|monitor|pingdom",
+    re.IGNORECASE,
+)
+
+
+def is_bot(user_agent: str) -> bool:
+    return not user_agent or bool(BOT_AGENTS.search(user_agent))
+
+
+def hour_start(moment: datetime) -> datetime:
+    return moment.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
+
+
+def _prefix(hour: datetime) -> str:
+    return f"views:{hour:%Y%m%d%H}"
+
+
+def _incr(key: str) -> int:
+    try:
+        return cache.incr(key)
+    except ValueError:
+        if cache.add(key, 1, BUCKET_SECONDS):
+            return 1
+        return cache.incr(key)
+
+
+def first_read(ip: str | None, user_agent: str, article_id: int) -> bool:
+    """False when this reader (address and browser) was counted for this article lately."""
+    reader = hashlib.md5(f"{ip}|{user_agent}".encode(), usedforsecurity=False).hexdigest()
+    return cache.add(f"views:seen:{article_id}:{reader}", 1, READ_AGAIN_SECONDS)
+
+
+def record_view(article_id: int, *, now: datetime | None = None) -> None:
+    """Count one view of an article in the current hour (cache only)."""
+    prefix = _prefix(hour_start(now or timezone.now()))
+    if _incr(f"{prefix}:{article_id}") == 1:
+        slot = _incr(f"{prefix}:n")
+        cache.set(f"{prefix}:slot:{slot}", article_id, BUCKET_SECONDS)
+
+
+def flush_views(*, now: datetime | None = None, hours: int = FLUSH_HOURS) -> int:
+    """Write the cached counts of the last ``hours`` hours to ``ArticleView``; rows written."""
+    from .models import Article, ArticleView
+
+    current = hour_start(now or timezone.now())
+    rows = []
+    for back in range(hours):
+        hour = current - timedelta(hours=back)
+        prefix = _prefix(hour)
+        n = cache.get(f"{prefix}:n") or 0
+        if not n:
+            continue
+        slots = cache.get_many([f"{prefix}:slot:{i}" for i in range(1, n + 1)])
+        counts = cache.get_many([f"{prefix}:{pk}" for pk in set(slots.values())])
+        rows += [
+            (int(key.rsplit(":", 1)[1]), hour, count) for key, count in counts.items() if count
+        ]
+    if not rows:
+        return 0
+    existing = set(
+        Article.objects.filter(pk__in={pk for pk, _, _ in rows}).values_list("pk", flat=True)
+    )
+    views = [
+        ArticleView(article_id=pk, hour=hour, count=count)
+        for pk, hour, count in rows
+        if pk in existing
+    ]
+    ArticleView.objects.bulk_create(
+        views,
+        update_conflicts=True,
+        unique_fields=["article", "hour"],
+        update_fields=["count"],
+    )
+    return len(views)
+
+
+def maybe_flush_views() -> None:
+    """Flush at most once a minute, whoever asks (called by the beacon)."""
+    if cache.add("views:flush-lock", 1, FLUSH_EVERY):
+        flush_views()
+
+
+def _list_key() -> str:
+    return f"most-read:{cache.get(GENERATION_KEY, 0)}"
+
+
+def most_read(*, now: datetime | None = None) -> dict[str, list]:
+    """``{"day": [...], "week": [...]}``: the most-read published articles, cached.
+
+    Two queries on a cache miss: the totals of the week's hours, and the articles.
+    """
+    key = _list_key()
+    lists = cache.get(key)
+    if lists is None:
+        lists = _compute(now or timezone.now())
+        cache.set(key, lists, LIST_SECONDS)
+    return lists
+
+
+def most_read_cached() -> dict[str, list] | None:
+    """The lists if they are cached, else None: for pages with no query to spare."""
+    return cache.get(_list_key())
+
+
+def _compute(now: datetime) -> dict[str, list]:
+    from .models import Article, ArticleView
+
+    current = hour_start(now)
+    since = {name: current - period + timedelta(hours=1) for name, period in PERIODS.items()}
+    totals = (
+        ArticleView.objects.filter(hour__gte=min(since.values()))
+        .values("article_id")
+        .annotate(
+            **{name: Sum("count", filter=Q(hour__gte=start)) for name, start in since.items()}
+        )
+        .order_by()
+    )
+    totals = list(totals)
+    top = {}
+    for name in PERIODS:
+        ranked = sorted((t for t in totals if t[name]), key=lambda t: -t[name])
+        # A few extra in case some are no longer published.
+        top[name] = [t["article_id"] for t in ranked[: LIST_SIZE * 2]]
+    wanted = {pk for ids in top.values() for pk in ids}
+    if not wanted:
+        return {name: [] for name in PERIODS}
+    articles = {a.pk: a for a in Article.objects.published().for_listing().filter(pk__in=wanted)}
+    return {
+        name: [articles[pk] for pk in ids if pk in articles][:LIST_SIZE]
+        for name, ids in top.items()
+    }

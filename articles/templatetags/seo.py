@@ -1,0 +1,27 @@
+"""Tags for an article's head: JSON-LD and absolute URLs for share previews."""
+
+from django import template
+
+from articles import seo
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def article_json_ld(context, article):
+    return seo.json_ld(seo.news_article(context["request"], article))
+
+
+@register.simple_tag(takes_context=True)
+def absolute_url(context, path):
+    return context["request"].build_absolute_uri(path)
+
+
+@register.filter
+def vn_iso(moment):
+    return seo.vn_time(moment) if moment else ""
+
+
+@register.filter
+def vn_modified(article):
+    return seo.vn_time(seo.modified_at(article))
