@@ -13,6 +13,7 @@ from portal.pagecache import purge_pages
 from portal.text import vn_slugify
 
 from .images import clean_upload, random_name, validate_image
+from .renditions import make_renditions
 from .sanitize import sanitize_body
 
 # First path segments the site itself uses; a section may not take them.
@@ -47,12 +48,14 @@ def author_photo_upload_to(instance, filename):
     return random_upload_name("authors", filename)
 
 
-def store_clean_image(field_file) -> None:
+def store_clean_image(field_file) -> bool:
     """A newly uploaded image is checked and stored without metadata, whatever
-    the path it came by (admin, shell, seed)."""
+    the path it came by (admin, shell, seed). True if a new file was stored."""
     if field_file and not field_file._committed:
         cleaned = clean_upload(field_file.file)
         field_file.save(cleaned.name, cleaned, save=False)
+        return True
+    return False
 
 
 class SectionQuerySet(models.QuerySet):
@@ -213,6 +216,7 @@ class ArticleQuerySet(models.QuerySet):
             "sapo",
             "cover_image",
             "cover_alt",
+            "cover_renditions",
             "published_at",
             "section__id",
             "section__name",
@@ -281,6 +285,8 @@ class Article(models.Model):
     )
     comments_open = models.BooleanField("cho phép bình luận", default=True)
     comment_count = models.PositiveIntegerField("số ý kiến đã duyệt", default=0, editable=False)
+    # Size of the cover and the widths of its renditions (articles/renditions.py).
+    cover_renditions = models.JSONField(default=dict, blank=True, editable=False)
     created_at = models.DateTimeField("tạo lúc", auto_now_add=True)
     updated_at = models.DateTimeField("sửa lúc", auto_now=True)
     created_by = models.ForeignKey(
@@ -330,7 +336,10 @@ class Article(models.Model):
         if not self.slug:
             self.slug = vn_slugify(self.title) or "bai-viet"
         self.body = sanitize_body(self.body)
-        store_clean_image(self.cover_image)
+        if store_clean_image(self.cover_image):
+            self.cover_renditions = make_renditions(self.cover_image)
+        elif not self.cover_image:
+            self.cover_renditions = {}
         update_fields = kwargs.get("update_fields")
         filled = None
         if update_fields is None or {"title", "sapo", "body"} & set(update_fields):

@@ -8,6 +8,8 @@ from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
+from articles import renditions
+
 # What json_script escapes: nothing in the data can close the <script> block.
 _JSON_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
@@ -23,7 +25,9 @@ def modified_at(article):
 
 
 def cover_url(request, article) -> str:
-    return request.build_absolute_uri(article.cover_image.url) if article.cover_image else ""
+    if not article.cover_image:
+        return ""
+    return request.build_absolute_uri(renditions.share_image_url(article))
 
 
 def logo_url(request) -> str:

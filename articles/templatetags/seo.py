@@ -17,6 +17,11 @@ def absolute_url(context, path):
     return context["request"].build_absolute_uri(path)
 
 
+@register.simple_tag(takes_context=True)
+def share_image_url(context, article):
+    return seo.cover_url(context["request"], article)
+
+
 @register.filter
 def vn_iso(moment):
     return seo.vn_time(moment) if moment else ""

@@ -13,6 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from articles.models import Article
+from articles.renditions import share_image_url
 from tests.factories import make_article, make_author
 
 pytestmark = pytest.mark.django_db
@@ -64,7 +65,9 @@ def test_canonical_and_description(page, article):
 
 def test_open_graph_and_twitter_card(page, article):
     url = f"http://testserver{article.get_absolute_url()}"
-    image = f"http://testserver{Article.objects.get().cover_image.url}"
+    # The largest JPEG rendition: what share cards fetch.
+    image = f"http://testserver{share_image_url(Article.objects.get())}"
+    assert image.endswith(".jpg") and "-" in image.rsplit("/", 1)[1]
 
     assert meta(page, "og:type") == "article"
     assert meta(page, "og:url") == url
@@ -86,7 +89,7 @@ def test_news_article_json_ld(page, article):
     assert data["@type"] == "NewsArticle"
     assert data["headline"] == article.title
     assert data["description"] == article.sapo
-    assert data["image"] == [f"http://testserver{Article.objects.get().cover_image.url}"]
+    assert data["image"] == [f"http://testserver{share_image_url(Article.objects.get())}"]
     assert data["datePublished"] == "2024-02-13T17:38:06+07:00"
     assert data["dateModified"] == "2024-02-14T08:00:00+07:00"
     assert data["mainEntityOfPage"]["@id"] == f"http://testserver{article.get_absolute_url()}"
