@@ -7,6 +7,7 @@ deletes a comment.
 """
 
 from datetime import datetime
+from textwrap import shorten
 
 from django.contrib import admin, messages
 from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
@@ -65,7 +66,10 @@ class ArticleFilter(admin.SimpleListFilter):
         chosen = self.value()
         if chosen and chosen.isdigit() and int(chosen) not in {pk for pk, _, _ in busiest}:
             busiest += Article.objects.filter(pk=int(chosen)).values_list("pk", "title", Value(0))
-        return [(str(pk), f"{title[:60]} ({waiting} chờ duyệt)") for pk, title, waiting in busiest]
+        return [
+            (str(pk), f"{shorten(title, 60, placeholder=' …')} ({waiting} chờ duyệt)")
+            for pk, title, waiting in busiest
+        ]
 
     def queryset(self, request, queryset):
         value = self.value()
