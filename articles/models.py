@@ -58,6 +58,16 @@ def store_clean_image(field_file) -> bool:
     return False
 
 
+def unique_slug(instance, text: str, *, max_length: int, fallback: str) -> str:
+    """A Vietnamese slug for ``text`` not yet taken by another row: name, name-2, …"""
+    base = vn_slugify(text, max_length=max_length) or fallback
+    others = type(instance).objects.exclude(pk=instance.pk)
+    slug, n = base, 2
+    while others.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
 class SectionQuerySet(models.QuerySet):
     def menu(self):
         return self.filter(in_menu=True)
@@ -137,11 +147,7 @@ class Author(models.Model):
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            base = vn_slugify(self.name, max_length=100) or "tac-gia"
-            slug, n = base, 2
-            while Author.objects.filter(slug=slug).exclude(pk=self.pk).exists():
-                slug, n = f"{base}-{n}", n + 1
-            self.slug = slug
+            self.slug = unique_slug(self, self.name, max_length=100, fallback="tac-gia")
         store_clean_image(self.photo)
         super().save(*args, **kwargs)
         purge_pages()
@@ -180,11 +186,7 @@ class Tag(models.Model):
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            base = vn_slugify(self.name, max_length=76) or "the"
-            slug, n = base, 2
-            while Tag.objects.filter(slug=slug).exclude(pk=self.pk).exists():
-                slug, n = f"{base}-{n}", n + 1
-            self.slug = slug
+            self.slug = unique_slug(self, self.name, max_length=76, fallback="the")
         super().save(*args, **kwargs)
         purge_pages()
 
