@@ -44,7 +44,7 @@ serve: install var/secret_key
 	@export DEBUG=0 SECRET_KEY="$${SECRET_KEY:-$$(cat var/secret_key)}" \
 		SECURE_SSL_REDIRECT=0 SESSION_COOKIE_SECURE=0 CSRF_COOKIE_SECURE=0 SECURE_HSTS_SECONDS=0 \
 		SERVE_MEDIA=$${SERVE_MEDIA:-1} HOST=$(HOST) PORT=$(PORT); \
-	$(PY) manage.py collectstatic --noinput -v 0 && \
+	$(PY) manage.py collectstatic --noinput --clear -v 0 && \
 	$(PY) manage.py migrate --noinput && \
 	exec $(VENV)/bin/gunicorn portal.wsgi --config portal/gunicorn.conf.py
 
@@ -61,3 +61,9 @@ test: install-dev
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache
+
+# --- Benchmark (bench/README.md): the portal under wrk on PostgreSQL and Redis,
+# run by hand, never by CI. E.g. make bench BENCH_ARGS="--size full --duration 30s"
+.PHONY: bench
+bench: install
+	$(PY) bench/run.py $(BENCH_ARGS)
