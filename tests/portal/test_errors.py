@@ -59,3 +59,26 @@ def test_csrf_failure_page_is_vietnamese(db):
     response = strict.post("/y-kien/1/gui/", {"body": "x"})
     assert response.status_code == 403
     assert "Phiên làm việc đã hết hạn" in response.content.decode()
+
+
+def test_cached_pages_survive_a_database_outage_and_all_recovers(client, db):
+    from unittest import mock
+
+    from django.db import OperationalError, connection
+
+    from tests.factories import make_article
+
+    article = make_article()
+    other = make_article()
+    assert client.get(article.get_absolute_url()).status_code == 200  # now cached
+
+    with mock.patch.object(
+        connection, "ensure_connection", side_effect=OperationalError("connection refused")
+    ):
+        assert client.get(article.get_absolute_url()).status_code == 200  # from the cache
+        down = client.get(other.get_absolute_url())
+        assert down.status_code == 503
+        assert "Trang đang tạm thời gián đoạn" in down.content.decode()
+
+    # Back up: nothing to restart, the next request simply works.
+    assert client.get(other.get_absolute_url()).status_code == 200
