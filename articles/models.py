@@ -2,8 +2,9 @@ from ckeditor_uploader.fields import RichTextUploadingField
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db import connection, models
+from django.db import connection, models, transaction
 from django.db.models import OuterRef, Subquery, Value
 from django.db.models.functions import Concat
 from django.urls import reverse
@@ -68,9 +69,21 @@ def unique_slug(instance, text: str, *, max_length: int, fallback: str) -> str:
     return slug
 
 
+MENU_CACHE_KEY = "sections:menu"
+
+
 class SectionQuerySet(models.QuerySet):
     def menu(self):
         return self.filter(in_menu=True)
+
+    def cached_menu(self):
+        """The menu from the cache: every page shows it and it rarely changes
+        (a section's save clears it)."""
+        sections = cache.get(MENU_CACHE_KEY)
+        if sections is None:
+            sections = list(self.menu())
+            cache.set(MENU_CACHE_KEY, sections, timeout=3600)
+        return sections
 
 
 class Section(models.Model):
@@ -102,6 +115,7 @@ class Section(models.Model):
         if not self.slug:
             self.slug = vn_slugify(self.name, max_length=80)
         super().save(*args, **kwargs)
+        transaction.on_commit(lambda: cache.delete(MENU_CACHE_KEY))
         purge_pages()
 
     def get_absolute_url(self):
@@ -194,6 +208,20 @@ class Tag(models.Model):
         return reverse("articles:tag", kwargs={"slug": self.slug})
 
 
+# What a list of articles shows (cards, related, feeds): never the body.
+LISTING_FIELDS = (
+    "id",
+    "section_id",
+    "title",
+    "slug",
+    "sapo",
+    "cover_image",
+    "cover_alt",
+    "cover_renditions",
+    "published_at",
+)
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """What readers may see: published, and the publication time has come."""
@@ -212,17 +240,7 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_listing(self):
         return self.select_related("section").only(
-            "id",
-            "title",
-            "slug",
-            "sapo",
-            "cover_image",
-            "cover_alt",
-            "cover_renditions",
-            "published_at",
-            "section__id",
-            "section__name",
-            "section__slug",
+            *LISTING_FIELDS, "section__id", "section__name", "section__slug"
         )
 
 

@@ -4,21 +4,15 @@ Every page starts from ``Article.objects.published()``; only the preview, behind
 permission, looks past it.
 """
 
-from itertools import groupby
-from operator import attrgetter
-
 from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
+from django.db import connection
 from django.db.models import (
     Count,
-    OuterRef,
     Prefetch,
     Q,
-    Subquery,
-    Window,
     prefetch_related_objects,
 )
-from django.db.models.functions import Coalesce, RowNumber
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
@@ -32,7 +26,7 @@ from comments.throttle import client_ip
 from portal.pagecache import public_page
 
 from . import popularity
-from .models import Article, Author, Byline, Section, Tag
+from .models import LISTING_FIELDS, Article, Author, Byline, Section, Tag
 from .search import body_text, highlight, search_articles, snippet
 
 LATEST_COUNT = 10
@@ -52,20 +46,37 @@ def home(request):
     top_story = next((a for a in newest if a.cover_image), newest[0] if newest else None)
     latest = [a for a in newest if a is not top_story][:LATEST_COUNT]
 
-    # The newest few of every menu section in one query, whatever the number of
-    # sections: number the articles within each section and keep the first ones.
-    by_section = (
-        listed.filter(section__in_menu=True)
-        .annotate(
-            rank=Window(RowNumber(), partition_by="section", order_by=("-published_at", "-id"))
-        )
-        .filter(rank__lte=PER_SECTION)
-        .order_by("section__position", "section__name", "section_id", "rank")
-    )
-    section_blocks = [
-        (section, list(articles))
-        for section, articles in groupby(by_section, key=attrgetter("section"))
+    # The newest few of every menu section in one query: one small slice per
+    # section, each served by the (section, status, published_at) index. (A
+    # window over all published articles would read the whole archive.)
+    sections = list(Section.objects.menu())
+    slices = [
+        Article.objects.published()
+        .filter(section=section)
+        .order_by("-published_at", "-id")
+        .values("pk")[:PER_SECTION]
+        for section in sections
     ]
+    if slices and connection.features.supports_slicing_ordering_in_compound:
+        # PostgreSQL: one IN over a UNION ALL of index scans.
+        newest_of = Q(pk__in=slices[0].union(*slices[1:], all=True))
+    else:
+        # SQLite allows no LIMIT inside a UNION: one IN per section.
+        newest_of = Q(pk__in=[])
+        for newest in slices:
+            newest_of |= Q(pk__in=newest)
+    by_section = {section.pk: [] for section in sections}
+    if sections:
+        picked = Article.objects.filter(newest_of).only(*LISTING_FIELDS)
+        for article in picked.order_by("-published_at", "-id"):
+            by_section[article.section_id].append(article)
+    section_blocks = []
+    for section in sections:
+        articles = by_section[section.pk]
+        for article in articles:
+            article.section = section
+        if articles:
+            section_blocks.append((section, articles))
 
     return render(
         request,
@@ -75,6 +86,7 @@ def home(request):
             "latest": latest,
             "section_blocks": section_blocks,
             "most_read": popularity.most_read(),
+            "menu_sections": sections,  # already fetched: the header needs no query of its own
         },
     )
 
@@ -98,27 +110,26 @@ def _article_page(request, article, *, is_preview=False):
 
 
 def _related(article):
-    """Articles sharing the most tags first, then the same section; one query."""
-    tagged = Article.tags.through.objects
-    its_tags = tagged.filter(article_id=article.pk).values("tag_id")
-    shared = (
-        tagged.filter(article_id=OuterRef("pk"), tag_id__in=its_tags)
-        .order_by()
-        .values("article_id")
-        .annotate(n=Count("tag_id"))
-        .values("n")
-    )
-    return (
-        Article.objects.published()
-        .for_listing()
-        .filter(
-            Q(section=article.section_id)
-            | Q(pk__in=tagged.filter(tag_id__in=its_tags).values("article_id"))
+    """Articles sharing the most tags first, then the section's newest.
+
+    Each part reads only what an index hands it (the article's tags, the
+    section's newest few), so the cost does not grow with the archive; an
+    article without tags costs one query.
+    """
+    listed = Article.objects.published().for_listing().exclude(pk=article.pk)
+    related = []
+    if getattr(article, "tag_list", None):
+        its_tags = Article.tags.through.objects.filter(article_id=article.pk).values("tag_id")
+        related = list(
+            listed.filter(tags__in=its_tags)
+            .annotate(shared_tags=Count("pk"))
+            .order_by("-shared_tags", "-published_at", "-id")[:RELATED_COUNT]
         )
-        .exclude(pk=article.pk)
-        .annotate(shared_tags=Coalesce(Subquery(shared), 0))
-        .order_by("-shared_tags", "-published_at", "-id")[:RELATED_COUNT]
-    )
+    if len(related) < RELATED_COUNT:
+        seen = {a.pk for a in related}
+        same_section = listed.filter(section=article.section_id).order_by("-published_at", "-id")
+        related += [a for a in same_section[:RELATED_COUNT] if a.pk not in seen]
+    return related[:RELATED_COUNT]
 
 
 @public_page

@@ -9,6 +9,6 @@ def site(request):
     return {
         "site_name": settings.SITE_NAME,
         "site_tagline": settings.SITE_TAGLINE,
-        "menu_sections": Section.objects.menu(),
+        "menu_sections": Section.objects.cached_menu,
         "now": timezone.now(),
     }

