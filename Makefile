@@ -34,7 +34,7 @@ run: install var/secret_key
 	@export DEBUG=1 SECRET_KEY="$$(cat var/secret_key)"; \
 	$(PY) manage.py migrate --noinput && \
 	if [ ! -f var/.seeded ]; then $(PY) manage.py seed_demo && touch var/.seeded; fi && \
-	$(PY) manage.py seed_demo --print-logins && \
+	$(PY) manage.py seed_demo --print-logins --base-url http://$(HOST):$(PORT)/ && \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 # Production-like serving: DEBUG off, gunicorn, collected static files served by
