@@ -49,7 +49,7 @@ def home(request):
     # The newest few of every menu section in one query: one small slice per
     # section, each served by the (section, status, published_at) index. (A
     # window over all published articles would read the whole archive.)
-    sections = list(Section.objects.menu())
+    sections = Section.objects.cached_menu()
     slices = [
         Article.objects.published()
         .filter(section=section)
@@ -165,45 +165,38 @@ class PublishedArticleListMixin:
 
 
 @method_decorator(public_page, name="dispatch")
-class SectionDetailView(PublishedArticleListMixin, ListView):
-    """A section and its published articles, newest first, 20 a page."""
+class ArticlesOfView(PublishedArticleListMixin, ListView):
+    """The published articles of one section, author or tag (by slug), newest first.
 
+    The object is in the context under its model's name (``section``, ``author``,
+    ``tag``); ``lookup`` is the article field that points at it.
+    """
+
+    model_of = None
+    lookup = ""
+
+    def get_queryset(self):
+        self.owner = get_object_or_404(self.model_of, slug=self.kwargs["slug"])
+        return super().get_queryset().filter(**{self.lookup: self.owner})
+
+    def get_context_data(self, **kwargs):
+        name = self.model_of._meta.model_name
+        return super().get_context_data(**{name: self.owner}, **kwargs)
+
+
+class SectionDetailView(ArticlesOfView):
+    model_of, lookup = Section, "section"
     template_name = "articles/section_detail.html"
 
-    def get_queryset(self):
-        self.section = get_object_or_404(Section, slug=self.kwargs["slug"])
-        return super().get_queryset().filter(section=self.section)
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(section=self.section, **kwargs)
-
-
-@method_decorator(public_page, name="dispatch")
-class AuthorDetailView(PublishedArticleListMixin, ListView):
-    """An author and the published articles they signed, newest first, 20 a page."""
-
+class AuthorDetailView(ArticlesOfView):
+    model_of, lookup = Author, "authors"
     template_name = "articles/author_detail.html"
 
-    def get_queryset(self):
-        self.author = get_object_or_404(Author, slug=self.kwargs["slug"])
-        return super().get_queryset().filter(authors=self.author)
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(author=self.author, **kwargs)
-
-
-@method_decorator(public_page, name="dispatch")
-class TagDetailView(PublishedArticleListMixin, ListView):
-    """A tag and the published articles that carry it, newest first, 20 a page."""
-
+class TagDetailView(ArticlesOfView):
+    model_of, lookup = Tag, "tags"
     template_name = "articles/tag_detail.html"
-
-    def get_queryset(self):
-        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
-        return super().get_queryset().filter(tags=self.tag)
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(tag=self.tag, **kwargs)
 
 
 def search(request):
