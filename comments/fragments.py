@@ -1,9 +1,10 @@
 """The approved comments of an article, rendered once per page and kept in the cache.
 
-Entries are keyed by a per-article version token. Moderation replaces the token
-after its transaction commits (``refresh``), so the next reader renders a fresh
-list and the stale entries are left to expire. A cache that fails is logged and
-skipped: readers get the list straight from the database.
+Each entry carries the per-article version token it was rendered under.
+Moderation replaces the token after its transaction commits (``refresh``), so
+the next reader renders a fresh list; stale entries are overwritten or expire.
+A cache that fails is logged and skipped: readers get the list straight from
+the database.
 """
 
 import logging
@@ -26,15 +27,13 @@ def _version_key(article_id: int) -> str:
     return f"comments:list-version:{article_id}"
 
 
-def _version(article_id: int) -> str:
+def _new_version(article_id: int) -> str:
+    # A missing token (first read, or evicted) becomes a new random one, never
+    # a fixed default that could bring back entries kept under it.
     key = _version_key(article_id)
-    version = cache.get(key)
-    if version is None:
-        # A missing token (first read, or evicted) becomes a new random one,
-        # never a fixed default that could bring back entries cached under it.
-        version = uuid.uuid4().hex
-        if not cache.add(key, version, VERSION_TIMEOUT):
-            version = cache.get(key) or version
+    version = uuid.uuid4().hex
+    if not cache.add(key, version, VERSION_TIMEOUT):
+        version = cache.get(key) or version
     return version
 
 
@@ -74,19 +73,26 @@ def _render(*, article_id: int, page: int, page_size: int) -> str | None:
 
 
 def list_html(*, article_id: int, page: int) -> str | None:
-    """The rendered list for ``page``, or None when the page is past the last one."""
+    """The rendered list for ``page``, or None when the page is past the last one.
+
+    One cache round trip when the list is cached: the entry carries the version
+    it was rendered under, read together with the article's current version.
+    """
     page_size = settings.COMMENTS_PAGE_SIZE
+    key = f"comments:list:{article_id}:{page_size}:{page}"
     try:
-        key = f"comments:list:{article_id}:{_version(article_id)}:{page_size}:{page}"
-        html = cache.get(key)
+        found = cache.get_many([_version_key(article_id), key])
+        version = found.get(_version_key(article_id)) or _new_version(article_id)
     except Exception:
         logger.exception("comment list cache unavailable")
         return _render(article_id=article_id, page=page, page_size=page_size)
-    if html is None:
-        html = _render(article_id=article_id, page=page, page_size=page_size)
-        if html is not None:
-            try:
-                cache.set(key, html, LIST_TIMEOUT)
-            except Exception:
-                logger.exception("comment list cache unavailable")
+    entry = found.get(key)
+    if entry is not None and entry["version"] == version:
+        return entry["html"]
+    html = _render(article_id=article_id, page=page, page_size=page_size)
+    if html is not None:
+        try:
+            cache.set(key, {"version": version, "html": html}, LIST_TIMEOUT)
+        except Exception:
+            logger.exception("comment list cache unavailable")
     return html

@@ -7,7 +7,9 @@ class DatabaseUnavailableMiddleware:
     """A database that cannot be reached answers 503 with the Vietnamese page at once.
 
     Pages already in the cache are answered before they get here; everything
-    recovers by itself once connections succeed again (CONN_HEALTH_CHECKS).
+    recovers by itself once connections succeed again: Django closes a
+    connection that failed at the end of the request, and the next one opens a
+    new connection.
     """
 
     def __init__(self, get_response):

@@ -96,7 +96,7 @@ TEMPLATES = [
 CSRF_FAILURE_VIEW = "portal.views.csrf_failure"
 
 # Database: SQLite under var/ by default; PostgreSQL (psycopg 3) when
-# DATABASE_URL says so, with persistent, health-checked connections.
+# DATABASE_URL says so, with persistent connections.
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
 }
@@ -104,15 +104,28 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     VAR_DIR.mkdir(exist_ok=True)
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # Off by default: the check is a round trip before each request's first
+    # query, as dear as the query (docs/performance.md). Without it a connection
+    # broken by a database restart fails one request per worker (503, with
+    # Retry-After) and is replaced on the next.
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("CONN_HEALTH_CHECKS", default=False)
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
         "connect_timeout", env.int("DB_CONNECT_TIMEOUT", default=3)
     )
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://portal")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # The same backend, without a new client object per call (portal/cache.py).
+    CACHES["default"]["BACKEND"] = "portal.cache.RedisCache"
 # How long an anonymous reader page is kept (by this site's cache and, through
 # Cache-Control, by a CDN or browser). 0 turns the page cache off.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=60)
+# Each worker also keeps copies of the pages it served, up to this many MB, and
+# trusts them for at most this long after it last read the pages' generation
+# from the shared cache: a purge made by another worker reaches it within that
+# time (portal/pagecache.py). 0 seconds: every hit asks the shared cache.
+PAGE_CACHE_WORKER_BYTES = env.int("PAGE_CACHE_WORKER_MB", default=32) * 1024 * 1024
+PAGE_CACHE_RECHECK_SECONDS = env.float("PAGE_CACHE_RECHECK_SECONDS", default=1.0)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

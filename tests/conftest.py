@@ -2,6 +2,8 @@ import pytest
 from django.core.cache import cache
 from django.core.servers.basehttp import ThreadedWSGIServer
 
+from portal.pagecache import worker_copies
+
 # The live test server listens with a backlog of 10 (Django's default for
 # runserver); the load test opens 40 connections at once and the kernel resets
 # the ones that overflow. A real deployment has gunicorn's backlog (2048).
@@ -13,8 +15,10 @@ def _isolated(settings, tmp_path):
     """Each test gets its own media folder and an empty cache."""
     settings.MEDIA_ROOT = tmp_path / "media"
     cache.clear()
+    worker_copies.clear()
     yield
     cache.clear()
+    worker_copies.clear()
 
 
 @pytest.fixture

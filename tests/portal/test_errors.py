@@ -4,6 +4,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from django.test import Client, RequestFactory
 from django.views.defaults import server_error
 
@@ -82,3 +83,58 @@ def test_cached_pages_survive_a_database_outage_and_all_recovers(client, db):
 
     # Back up: nothing to restart, the next request simply works.
     assert client.get(other.get_absolute_url()).status_code == 200
+
+
+def wsgi_get(path: str) -> int:
+    """A request through Django's WSGI handler, as gunicorn makes it: unlike the
+    test client, the handler closes broken connections when a request ends."""
+    from io import BytesIO
+
+    from django.core.handlers.wsgi import WSGIHandler
+
+    statuses = []
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "PATH_INFO": path,
+        "SERVER_NAME": "testserver",
+        "SERVER_PORT": "80",
+        "HTTP_HOST": "testserver",
+        "wsgi.url_scheme": "http",
+        "wsgi.input": BytesIO(),
+    }
+    body = WSGIHandler()(environ, lambda status, headers: statuses.append(status))
+    body.close()
+    return int(statuses[0].split()[0])
+
+
+def test_a_connection_broken_by_a_database_restart_fails_one_request_then_is_replaced(
+    transactional_db, settings, monkeypatch
+):
+    """Persistent connections are not health-checked (a round trip per request):
+    a backend killed under a worker costs one 503, and the worker reconnects."""
+    import psycopg
+    from django.db import connection
+
+    from tests.factories import make_article
+
+    if connection.vendor != "postgresql":
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI runs this on PostgreSQL")
+        pytest.skip("killing a server backend needs PostgreSQL (CI runs this on PostgreSQL)")
+    settings.PAGE_CACHE_SECONDS = 0
+    monkeypatch.setitem(connection.settings_dict, "CONN_MAX_AGE", 60)
+    monkeypatch.setitem(connection.settings_dict, "CONN_HEALTH_CHECKS", False)
+    connection.close()
+    article = make_article()
+    assert wsgi_get(article.get_absolute_url()) == 200
+    backend = connection.connection.info.backend_pid
+
+    params = connection.get_connection_params()
+    params.pop("cursor_factory", None)
+    params.pop("context", None)
+    with psycopg.connect(**params, autocommit=True) as admin:
+        admin.execute("SELECT pg_terminate_backend(%s)", [backend])
+
+    assert wsgi_get(article.get_absolute_url()) == 503
+    assert wsgi_get(article.get_absolute_url()) == 200
+    assert connection.connection.info.backend_pid != backend

@@ -93,7 +93,7 @@ def test_laptop_defaults():
     assert values["media_root"] == str(ROOT / "var" / "media")
 
 
-def test_postgresql_from_database_url_with_persistent_checked_connections():
+def test_postgresql_from_database_url_with_persistent_connections():
     values = settings_values(
         SECRET_KEY="x", DATABASE_URL="postgres://portal:pw@db.example.vn:5433/baophusa"
     )
@@ -107,7 +107,13 @@ def test_postgresql_from_database_url_with_persistent_checked_connections():
         "portal",
     )
     assert db["CONN_MAX_AGE"] > 0
-    assert db["CONN_HEALTH_CHECKS"] is True
+    # No round trip before every request (tests/portal/test_errors.py shows the
+    # recovery without it); a deployment may turn it on.
+    assert db["CONN_HEALTH_CHECKS"] is False
+    checked = settings_values(
+        SECRET_KEY="x", DATABASE_URL="postgres://db.example.vn/baophusa", CONN_HEALTH_CHECKS="1"
+    )
+    assert checked["db"]["CONN_HEALTH_CHECKS"] is True
 
 
 def test_conn_max_age_is_configurable():
@@ -132,7 +138,9 @@ def test_allowed_hosts_from_the_environment():
 def test_redis_cache_from_cache_url():
     values = settings_values(SECRET_KEY="x", CACHE_URL="redis://127.0.0.1:6379/1")
 
-    assert values["cache"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    # Django's built-in Redis backend, keeping its Redis client (portal/cache.py).
+    assert values["cache"]["BACKEND"] == "portal.cache.RedisCache"
+    assert values["cache"]["LOCATION"] == "redis://127.0.0.1:6379/1"
 
 
 def variables_read_by_settings() -> set[str]:

@@ -1,0 +1,44 @@
+"""portal.cache.RedisCache: Django's Redis backend with one client per pool, on real Redis."""
+
+import os
+import uuid
+
+import pytest
+from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
+
+from portal.cache import RedisCache
+
+
+@pytest.fixture
+def redis_cache():
+    url = os.environ.get("TEST_REDIS_URL")
+    if not url:
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI must export TEST_REDIS_URL (e.g. redis://127.0.0.1:6379/15)")
+        pytest.skip("TEST_REDIS_URL is not set: export TEST_REDIS_URL=redis://127.0.0.1:6379/15")
+    backend = RedisCache(url, {"KEY_PREFIX": f"test-backend-{uuid.uuid4().hex}"})
+    yield backend
+    backend.delete_many(["page", "count", "gone"])
+
+
+def test_it_is_djangos_backend(redis_cache):
+    assert isinstance(redis_cache, DjangoRedisCache)
+
+
+def test_one_client_serves_every_call(redis_cache):
+    client = redis_cache._cache.get_client()
+
+    assert redis_cache._cache.get_client() is client
+    assert redis_cache._cache.get_client(write=True) is client  # one server: one pool
+
+
+def test_values_round_trip_through_redis(redis_cache):
+    redis_cache.set("page", {"content": "Tin bão số 3".encode()}, 30)
+    redis_cache.set("count", 1, 30)
+    redis_cache.incr("count")
+
+    assert redis_cache.get_many(["page", "count", "gone"]) == {
+        "page": {"content": "Tin bão số 3".encode()},
+        "count": 2,
+    }
+    assert redis_cache.get("gone", "mặc định") == "mặc định"
