@@ -78,10 +78,13 @@ class SectionQuerySet(models.QuerySet):
 
     def cached_menu(self):
         """The menu from the cache: every page shows it and it rarely changes
-        (a section's save clears it)."""
+        (a section's save clears it). Each section's address is worked out
+        before it is cached, so the header and footer reverse no URL."""
         sections = cache.get(MENU_CACHE_KEY)
         if sections is None:
             sections = list(self.menu())
+            for section in sections:
+                section.get_absolute_url()
             cache.set(MENU_CACHE_KEY, sections, timeout=3600)
         return sections
 
@@ -119,7 +122,14 @@ class Section(models.Model):
         purge_pages()
 
     def get_absolute_url(self):
-        return reverse("articles:section", kwargs={"slug": self.slug})
+        # A page names the same section many times (menu, footer, cards).
+        url = self.__dict__.get("_url")
+        if url is None or url[0] != self.slug:
+            url = self.__dict__["_url"] = (
+                self.slug,
+                reverse("articles:section", kwargs={"slug": self.slug}),
+            )
+        return url[1]
 
     def clean(self):
         if not self.slug:
@@ -237,6 +247,15 @@ class ArticleQuerySet(models.QuerySet):
             .values("joined")
         )
         return self.annotate(tag_list=Subquery(joined, output_field=models.TextField()))
+
+    def for_page(self):
+        """What the article page shows: everything but the search data, which
+        is as long as the body again and only search reads it."""
+        return (
+            self.select_related("section")
+            .with_tag_list()
+            .defer("search_title", "search_text", "search_vector")
+        )
 
     def for_listing(self):
         return self.select_related("section").only(
@@ -375,10 +394,13 @@ class Article(models.Model):
         purge_pages()
 
     def get_absolute_url(self):
-        return reverse(
-            "articles:detail",
-            kwargs={"section": self.section.slug, "slug": self.slug, "pk": self.pk},
-        )
+        # The article page names its own address several times (canonical,
+        # share links, structured data): reversed once per address.
+        kwargs = {"section": self.section.slug, "slug": self.slug, "pk": self.pk}
+        url = self.__dict__.get("_url")
+        if url is None or url[0] != kwargs:
+            url = self.__dict__["_url"] = (kwargs, reverse("articles:detail", kwargs=kwargs))
+        return url[1]
 
     def _fill_search_data(self) -> list[str]:
         from .search import search_fields

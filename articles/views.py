@@ -135,9 +135,7 @@ def _related(article):
 @public_page
 def article_detail(request, section, slug, pk):
     """A published article; its id with any other slug or section redirects (301) to it."""
-    article = get_object_or_404(
-        Article.objects.published().select_related("section").with_tag_list(), pk=pk
-    )
+    article = get_object_or_404(Article.objects.published().for_page(), pk=pk)
     # Titles get corrected and articles move between sections after links to
     # them have been shared: the id decides, and old links keep working.
     if (section, slug) != (article.section.slug, article.slug):
@@ -149,7 +147,7 @@ def article_detail(request, section, slug, pk):
 @permission_required("articles.view_article", login_url=reverse_lazy("admin:login"))
 def preview(request, pk):
     """Any article, draft or scheduled, as readers will see it; staff only, never cached."""
-    article = get_object_or_404(Article.objects.select_related("section").with_tag_list(), pk=pk)
+    article = get_object_or_404(Article.objects.for_page(), pk=pk)
     return _article_page(request, article, is_preview=True)
 
 

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 
 from articles.models import Section
 
@@ -9,6 +10,7 @@ def site(request):
     return {
         "site_name": settings.SITE_NAME,
         "site_tagline": settings.SITE_TAGLINE,
-        "menu_sections": Section.objects.cached_menu,
+        # Read from the cache once per page, and only by a page that shows it.
+        "menu_sections": SimpleLazyObject(Section.objects.cached_menu),
         "now": timezone.now(),
     }

@@ -81,6 +81,21 @@ def test_slug_stays_when_the_title_changes_after_publishing():
     assert article.get_absolute_url() == url
 
 
+def test_addresses_follow_a_change_of_slug_or_section_on_the_same_object():
+    # get_absolute_url keeps what it reversed; it must never hand out an old address.
+    section, other = make_section(name="Kinh tế"), make_section(name="Xã hội")
+    article = make_article(section=section, slug="cau-moi")
+    assert article.get_absolute_url().startswith("/kinh-te/cau-moi-")
+    assert section.get_absolute_url() == "/kinh-te/"
+
+    article.slug = "cau-moi-noi-hai-huyen"
+    assert "/cau-moi-noi-hai-huyen-" in article.get_absolute_url()
+    article.section = other
+    assert article.get_absolute_url().startswith("/xa-hoi/")
+    section.slug = "kinh-te-dong-thap"
+    assert section.get_absolute_url() == "/kinh-te-dong-thap/"
+
+
 def test_byline_lists_authors_in_byline_order_then_the_place():
     second, first = make_author(name="Trần Minh Tâm"), make_author(name="Lê Thu Hà")
     article = make_article(authors=[first, second], location="Châu Thành")
