@@ -94,7 +94,7 @@ def queries(out_dir: str, *names: str) -> dict:
     for name in names:
         counts, statuses, sizes = [], set(), set()
         kind = "comments-list" if name in ("comments-list", "comments-post") else name
-        kind = "article" if kind == "article-nocache" else kind
+        kind = "article" if kind in ("article-nocache", "article-nopagecache") else kind
         for n, path in enumerate(_paths(targets, kind)):
             extra = FETCH if kind == "comments-list" else {}
             client.get(path, **extra)

@@ -37,7 +37,7 @@ SIZES = {"quick": (10_000, 100_000), "full": (100_000, 1_000_000)}
 class Scenario:
     key: str
     label: str
-    server: str  # baseline, baseline-mw, portal or portal-nocache: see Bench.server()
+    server: str  # baseline, baseline-mw, portal, portal-nopagecache, portal-nocache: Bench.server()
     target: str  # a key of targets.json (a path file or a single path), or a path
     script: str = "get.lua"
     headers: tuple[str, ...] = ()
@@ -53,7 +53,11 @@ SCENARIOS = [
     # The fragment comments.js asks for.
     Scenario("comments-list", "comments:list", "portal", "comments-list", headers=(FETCH,)),
     Scenario("comments-post", "comments:post", "portal", "comments-post", "post.lua"),
-    Scenario("article-nocache", "article, cache off", "portal-nocache", "article"),
+    # A page-cache miss as a live site has it: Redis still holds the menu, the
+    # comment lists and the next publication time.
+    Scenario("article-nopagecache", "article, page cache off", "portal-nopagecache", "article"),
+    # Nothing cached at all (CACHE_URL=dummycache://): every part from the database.
+    Scenario("article-nocache", "article, every cache off", "portal-nocache", "article"),
 ]
 
 
@@ -257,6 +261,9 @@ class Bench:
         self.queries = django_side(self.env, "queries", RESULTS, *wanted) if wanted else {}
         if any(s.key == "article-nocache" for s in self.scenarios):
             self.queries |= django_side(self.nocache_env, "queries", RESULTS, "article-nocache")
+        if any(s.key == "article-nopagecache" for s in self.scenarios):
+            env = {**self.env, "PAGE_CACHE_SECONDS": "0"}
+            self.queries |= django_side(env, "queries", RESULTS, "article-nopagecache")
 
     def lines(self, name: str) -> list[str]:
         return Path(self.targets["files"][name]).read_text().split()
@@ -281,6 +288,8 @@ class Bench:
         else:
             if name == "portal-nocache":
                 env["CACHE_URL"] = "dummycache://"
+            if name == "portal-nopagecache":
+                env["PAGE_CACHE_SECONDS"] = "0"
             cmd = [*gunicorn, "portal.wsgi"]
             if self.args.server == "make":
                 cmd = ["make", "-s", "serve", "HOST=127.0.0.1", f"PORT={port}"]

@@ -1,6 +1,7 @@
 """The approved comments of an article, rendered once per page and kept in the cache.
 
-Each entry carries the per-article version token it was rendered under.
+Each entry carries the per-article version token it was rendered under, and the
+article as the comment list shows it (its comment count among others).
 Moderation replaces the token after its transaction commits (``refresh``), so
 the next reader renders a fresh list; stale entries are overwritten or expire.
 A cache that fails is logged and skipped: readers get the list straight from
@@ -14,6 +15,9 @@ from django.conf import settings
 from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.urls import reverse
+
+from articles.models import Article
+from portal.pagecache import GENERATION_KEY
 
 from .models import Comment
 
@@ -62,7 +66,8 @@ def approved_page(*, article_id: int, page: int, page_size: int) -> tuple[list[C
     return rows[:page_size], len(rows) > page_size
 
 
-def _render(*, article_id: int, page: int, page_size: int) -> str | None:
+def _render(*, article_id: int, page: int) -> str | None:
+    page_size = settings.COMMENTS_PAGE_SIZE
     comments, has_next = approved_page(article_id=article_id, page=page, page_size=page_size)
     if page > 1 and not comments:
         return None
@@ -72,27 +77,58 @@ def _render(*, article_id: int, page: int, page_size: int) -> str | None:
     return render_to_string("comments/_list.html", {"comments": comments, "next_url": next_url})
 
 
-def list_html(*, article_id: int, page: int) -> str | None:
-    """The rendered list for ``page``, or None when the page is past the last one.
+def _lookup(article_id: int, page: int) -> tuple[str, dict | None, str, int]:
+    """One round trip: the kept entry of the page, if it is still current, with
+    the article's list version and the pages' generation it was checked against."""
+    key = f"comments:block:{article_id}:{settings.COMMENTS_PAGE_SIZE}:{page}"
+    found = cache.get_many([_version_key(article_id), GENERATION_KEY, key])
+    version = found.get(_version_key(article_id)) or _new_version(article_id)
+    generation = found.get(GENERATION_KEY, 0)
+    entry = found.get(key)
+    if not isinstance(entry, dict) or (entry.get("version"), entry.get("generation")) != (
+        version,
+        generation,
+    ):
+        entry = None
+    return key, entry, version, generation
 
-    One cache round trip when the list is cached: the entry carries the version
-    it was rendered under, read together with the article's current version.
+
+def article_and_list(*, article_id: int, page: int, load_article) -> tuple[Article, str | None]:
+    """The article and the rendered page of its approved comments (None past the last page).
+
+    ``load_article()`` reads the article (raising Http404 when readers may not see
+    it). When nothing changed since the page was kept, both come from one cache
+    round trip and the database is not asked: the entry carries the list
+    version (replaced by every moderation decision, which is what changes the
+    list and the article's comment count) and the pages' generation (moved by
+    every article save, which is what unpublishes an article or closes its
+    comments).
     """
-    page_size = settings.COMMENTS_PAGE_SIZE
-    key = f"comments:list:{article_id}:{page_size}:{page}"
     try:
-        found = cache.get_many([_version_key(article_id), key])
-        version = found.get(_version_key(article_id)) or _new_version(article_id)
+        key, entry, version, generation = _lookup(article_id, page)
     except Exception:
         logger.exception("comment list cache unavailable")
-        return _render(article_id=article_id, page=page, page_size=page_size)
-    entry = found.get(key)
-    if entry is not None and entry["version"] == version:
-        return entry["html"]
-    html = _render(article_id=article_id, page=page, page_size=page_size)
+        article = load_article()
+        return article, _render(article_id=article.pk, page=page)
+    if entry is not None:
+        return entry["article"], entry["html"]
+    article = load_article()
+    html = _render(article_id=article.pk, page=page)
     if html is not None:
+        kept = {"version": version, "generation": generation, "article": article, "html": html}
         try:
-            cache.set(key, {"version": version, "html": html}, LIST_TIMEOUT)
+            cache.set(key, kept, LIST_TIMEOUT)
         except Exception:
             logger.exception("comment list cache unavailable")
-    return html
+    return article, html
+
+
+def list_html(*, article_id: int, page: int) -> str | None:
+    """The rendered list for ``page`` (None past the last page), kept or fresh,
+    for an article the caller has already read; nothing is kept from here."""
+    try:
+        entry = _lookup(article_id, page)[1]
+    except Exception:
+        logger.exception("comment list cache unavailable")
+        entry = None
+    return entry["html"] if entry is not None else _render(article_id=article_id, page=page)

@@ -132,8 +132,11 @@ def _refusal(
 @_allow("GET", "HEAD")
 def comment_list(request: HttpRequest, article_id: int) -> HttpResponse:
     """Approved comments of a published article, newest first, and the posting form."""
-    article = get_object_or_404(_articles().published(), pk=article_id)
-    list_html = fragments.list_html(article_id=article.pk, page=_page_number(request))
+    article, list_html = fragments.article_and_list(
+        article_id=article_id,
+        page=_page_number(request),
+        load_article=lambda: get_object_or_404(_articles().published(), pk=article_id),
+    )
     if list_html is None:
         raise Http404("Trang ý kiến không tồn tại.")
     return _block(request, article, list_html=list_html)

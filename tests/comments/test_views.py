@@ -172,6 +172,41 @@ def test_list_query_budget(client, moderator, count):
         assert len(queries) <= 3, [q["sql"] for q in queries]
 
 
+def test_a_kept_list_costs_no_query_and_changes_with_every_decision(
+    client, moderator, django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    article = make_article()
+    comment = make_comment(article=article, body="Đường ven sông đã sáng đèn.")
+    client.get(list_url(article), **SCRIPT)
+
+    with django_assert_num_queries(0):  # the article and its list, from the cache
+        kept = client.get(list_url(article), **SCRIPT)
+    assert "Ý kiến (0)" in kept.text
+    assert "csrfmiddlewaretoken" in kept.text  # the form is still this reader's own
+
+    approve(comment, moderator, django_capture_on_commit_callbacks)
+    fresh = client.get(list_url(article), **SCRIPT)
+    assert "Ý kiến (1)" in fresh.text
+    assert "Đường ven sông đã sáng đèn." in fresh.text
+
+
+def test_unpublishing_or_closing_an_article_shows_in_its_kept_list_at_once(
+    client, django_capture_on_commit_callbacks
+):
+    closing, unpublished = make_article(), make_article()
+    for article in (closing, unpublished):
+        assert "<form" in client.get(list_url(article), **SCRIPT).text  # now kept
+
+    with django_capture_on_commit_callbacks(execute=True):
+        closing.comments_open = False
+        closing.save()
+        unpublished.status = Article.Status.DRAFT
+        unpublished.save()
+
+    assert "Bài viết này không nhận ý kiến." in client.get(list_url(closing), **SCRIPT).text
+    assert client.get(list_url(unpublished), **SCRIPT).status_code == 404
+
+
 # comments:post
 
 
