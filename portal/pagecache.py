@@ -39,6 +39,12 @@ log = logging.getLogger(__name__)
 
 GENERATION_KEY = "pages:generation"
 NEXT_PUBLICATION_KEY = "pages:next-publication"
+CONDITIONAL_HEADERS = (
+    "HTTP_IF_NONE_MATCH",
+    "HTTP_IF_MODIFIED_SINCE",
+    "HTTP_IF_MATCH",
+    "HTTP_IF_UNMODIFIED_SINCE",
+)
 CACHED_HEADERS = ("Content-Type", "Content-Security-Policy", "Content-Language")
 
 
@@ -260,16 +266,19 @@ class AnonymousPageCacheMiddleware:
         return entry
 
     def _answer(self, request, entry, response=None):
-        if response is None:
-            response = HttpResponse(entry["content"], headers=entry["headers"])
-        else:
-            response["ETag"] = entry["headers"]["ETag"]
-            response["Last-Modified"] = entry["headers"]["Last-Modified"]
         # What is left of the copy's lifetime, never more: a CDN or browser
         # keeping it cannot outlive the next scheduled publication.
         remaining = int(entry["expires"] - time.time())
         max_age = max(0, min(settings.PAGE_CACHE_SECONDS, remaining))
-        patch_cache_control(response, public=True, max_age=max_age)
+        if response is None:
+            response = HttpResponse(entry["content"], headers=entry["headers"])
+            response["Cache-Control"] = f"public, max-age={max_age}"
+        else:
+            response["ETag"] = entry["headers"]["ETag"]
+            response["Last-Modified"] = entry["headers"]["Last-Modified"]
+            patch_cache_control(response, public=True, max_age=max_age)
+        if not any(h in request.META for h in CONDITIONAL_HEADERS):
+            return response
         return get_conditional_response(
             request,
             etag=entry["headers"]["ETag"],
