@@ -176,6 +176,26 @@ def test_queue_query_budget_and_no_count_of_the_whole_table(client, moderator, c
             assert "LIMIT" in sql.upper() or "GROUP BY" in sql.upper(), sql
 
 
+def test_article_filter_counts_the_head_of_the_queue(client, moderator, monkeypatch):
+    from comments.admin import ArticleFilter
+
+    monkeypatch.setattr(ArticleFilter, "HEAD", 3)
+    busy, quiet = make_article(title="Bài nhiều ý kiến"), make_article(title="Bài ít ý kiến")
+    oldest = [make_comment(article=busy) for _ in range(2)] + [make_comment(article=quiet)]
+    for n, comment in enumerate(oldest):
+        aged(comment, days=1, hours=3 - n)
+    client.force_login(moderator)
+    url = reverse(QUEUE)
+
+    text = client.get(url).text
+    assert "Bài nhiều ý kiến (2 chờ duyệt)" in text  # the whole queue fits in the head
+    assert "Bài ít ý kiến (1 chờ duyệt)" in text
+
+    make_comment(article=busy)  # the queue is now longer than the head
+    text = client.get(url).text
+    assert "Bài nhiều ý kiến (ít nhất 2 chờ duyệt)" in text
+
+
 def test_queue_filters_and_search(client, moderator):
     first, second = make_article(), make_article()
     make_comment(article=first, body="Về bài thứ nhất.", email="tim@example.vn")
