@@ -112,6 +112,21 @@ class ModerationMixin:
     )
     fields = readonly_fields
 
+    def get_queryset(self, request):
+        # A row shows its article's title and address, never its text, which
+        # is most of an article row (body, sapo and the search data).
+        return (
+            super()
+            .get_queryset(request)
+            .defer(
+                "article__sapo",
+                "article__body",
+                "article__search_title",
+                "article__search_text",
+                "article__search_vector",
+            )
+        )
+
     def has_add_permission(self, request):
         return False  # comments come from readers only
 

@@ -1,0 +1,129 @@
+"""Where the time of one reader request goes: the portal's WSGI application called
+in-process, without a server or a socket, under pyinstrument.
+
+Run it against the bench data (bench/run.py prepares it), the same settings as
+the benchmark's servers:
+
+    .venv/bin/python bench/profile.py /bai-viet/...        # one path, the page cache on
+    .venv/bin/python bench/profile.py --nocache PATH       # CACHE_URL=dummycache://
+    .venv/bin/python bench/profile.py --no-page-cache PATH # PAGE_CACHE_SECONDS=0
+    .venv/bin/python bench/profile.py --fetch /y-kien/12/  # as comments.js asks
+    .venv/bin/python bench/profile.py --paths bench/results/paths-article.txt
+
+It prints the mean time per request (after a warm-up pass over the paths) and
+the profile of the measured pass. In-process times leave out gunicorn and the
+socket, so they are a lower bound of what a server answers, and their ratios
+tell which part of the request to work on.
+"""
+
+import argparse
+import io
+import os
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def bench_environment(nocache: bool) -> None:
+    """The variables bench/run.py gives its servers (loopback PostgreSQL and Redis)."""
+    os.environ.update(
+        {
+            "DATABASE_URL": os.environ.get(
+                "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/portal_bench"
+            ),
+            "CACHE_URL": "dummycache://"
+            if nocache
+            else os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/2"),
+            "SECRET_KEY": os.environ.get("SECRET_KEY", "bench-profile-only"),
+            "PORTAL_ENV_FILE": os.devnull,
+            "DEBUG": "0",
+            "SECURE_SSL_REDIRECT": "0",
+            "SESSION_COOKIE_SECURE": "0",
+            "CSRF_COOKIE_SECURE": "0",
+            "SECURE_HSTS_SECONDS": "0",
+            "DJANGO_SETTINGS_MODULE": "portal.settings",
+        }
+    )
+
+
+def environ_for(path: str, fetch: bool) -> dict:
+    path, _, query = path.partition("?")
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "PATH_INFO": path,
+        "QUERY_STRING": query,
+        "SERVER_NAME": "127.0.0.1",
+        "SERVER_PORT": "8000",
+        "HTTP_HOST": "127.0.0.1:8000",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "REMOTE_ADDR": "127.0.0.1",
+        "wsgi.url_scheme": "http",
+        "wsgi.input": io.BytesIO(),
+        "wsgi.errors": sys.stderr,
+        "wsgi.multithread": False,
+        "wsgi.multiprocess": True,
+        "wsgi.run_once": False,
+        "wsgi.version": (1, 0),
+    }
+    if fetch:
+        environ["HTTP_X_REQUESTED_WITH"] = "fetch"
+    return environ
+
+
+def main() -> int:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    p.add_argument("path", nargs="*", help="paths to request, in turn")
+    p.add_argument("--paths", type=Path, help="a file of paths, one a line (bench/results/paths-*)")
+    p.add_argument("--requests", type=int, default=500, help="measured requests (default 500)")
+    p.add_argument("--nocache", action="store_true", help="CACHE_URL=dummycache://")
+    p.add_argument("--no-page-cache", action="store_true", help="PAGE_CACHE_SECONDS=0")
+    p.add_argument("--fetch", action="store_true", help="send X-Requested-With: fetch")
+    p.add_argument("--interval", type=float, default=0.0001, help="pyinstrument's sampling")
+    args = p.parse_args()
+    paths = list(args.path)
+    if args.paths:
+        paths += args.paths.read_text().split()
+    if not paths:
+        p.error("give a path or --paths")
+
+    sys.path.insert(0, str(ROOT))
+    bench_environment(args.nocache)
+    if args.no_page_cache:
+        os.environ["PAGE_CACHE_SECONDS"] = "0"
+    from pyinstrument import Profiler
+
+    from portal.wsgi import application
+
+    def request(path: str) -> None:
+        status = []
+        body = application(environ_for(path, args.fetch), lambda s, h, *e: status.append(s))
+        try:
+            b"".join(body)
+        finally:
+            if hasattr(body, "close"):
+                body.close()
+        if not status[0].startswith(("200", "304")):
+            raise SystemExit(f"{path}: {status[0]}")
+
+    for path in paths[: args.requests]:  # warm-up: caches filled, code paths imported
+        request(path)
+    profiler = Profiler(interval=args.interval)
+    started = time.perf_counter()
+    with profiler:
+        for i in range(args.requests):
+            request(paths[i % len(paths)])
+    elapsed = time.perf_counter() - started
+    print(profiler.output_text(unicode=True, color=False, show_all=False))
+    print(f"{args.requests} requests, {elapsed / args.requests * 1e6:.0f} µs each (profiled)")
+    started = time.perf_counter()
+    for i in range(args.requests):
+        request(paths[i % len(paths)])
+    elapsed = time.perf_counter() - started
+    print(f"{args.requests} requests, {elapsed / args.requests * 1e6:.0f} µs each (not profiled)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
