@@ -10,7 +10,9 @@ from functools import wraps
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
 
 from articles.models import Article
@@ -109,8 +111,18 @@ def _block(
         "closed_message": services.CLOSED_MESSAGE,
         "body_count": char_count(body),
     }
-    template = "comments/_block.html" if _from_script(request) else "comments/comment_list.html"
-    return _finish(request, render(request, template, context, status=status))
+    if not _from_script(request):
+        return _finish(
+            request, render(request, "comments/comment_list.html", context, status=status)
+        )
+    # No context processors: the fragment shows none of what they add.
+    context["csrf_token"] = get_token(request)
+    html = render_to_string("comments/_fragment.html", context)
+    response = HttpResponse(html, status=status)
+    # Read by fetch() into a page that has its own policy: a policy on the
+    # fragment itself would govern nothing (only documents apply one).
+    response._csp_exempt = True
+    return _finish(request, response)
 
 
 def _refusal(

@@ -1,3 +1,4 @@
+from csp.middleware import CSPMiddleware
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template import loader
@@ -26,3 +27,13 @@ class DatabaseUnavailableMiddleware:
             response["Cache-Control"] = "no-store"
             return response
         return None
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's middleware, which builds the policy for every response, even
+    one exempt from it; an exempt response (the comment fragment) skips that."""
+
+    def process_response(self, request, response):
+        if getattr(response, "_csp_exempt", False):
+            return response
+        return super().process_response(request, response)

@@ -12,19 +12,14 @@ number after its commit (``purge_pages``), which retires every cached page at
 once; and no page is kept past the next scheduled publication, so a scheduled
 article appears on time with nobody touching the cache.
 
-Each worker process also keeps its own copies of the pages it answered
-(``WorkerCopies``), so a hit on a hot page costs no round trip to the shared
-cache: on this machine one Redis round trip costs as much CPU as Django's whole
-minimal request (docs/performance.md). A copy is answered only under the
-generation the worker last read, and a worker reads it again at most
-``PAGE_CACHE_RECHECK_SECONDS`` after the last time; the worker that purges
-forgets its copies at once.
+Each worker process also keeps its own copies of the pages it answered, and
+answers them before Django (portal/pagecopies.py): this middleware hands them
+the entry it answered with.
 """
 
 import hashlib
 import logging
 import time
-from collections import OrderedDict
 from functools import wraps
 
 from django.conf import settings
@@ -35,16 +30,12 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 
+from portal.pagecopies import CONDITIONAL, ENTRY_KEY, worker_copies
+
 log = logging.getLogger(__name__)
 
 GENERATION_KEY = "pages:generation"
 NEXT_PUBLICATION_KEY = "pages:next-publication"
-CONDITIONAL_HEADERS = (
-    "HTTP_IF_NONE_MATCH",
-    "HTTP_IF_MODIFIED_SINCE",
-    "HTTP_IF_MATCH",
-    "HTTP_IF_UNMODIFIED_SINCE",
-)
 CACHED_HEADERS = ("Content-Type", "Content-Security-Policy", "Content-Language")
 
 
@@ -95,88 +86,6 @@ def seconds_until_next_publication() -> int | None:
     return max(0, int(nxt - timezone.now().timestamp()))
 
 
-class WorkerCopies:
-    """This process's own copies of cached pages, for hits without a round trip.
-
-    Not state: the shared cache stays the truth, and a copy is only answered
-    while the generation it was kept under is the current one, as this worker
-    read it less than ``PAGE_CACHE_RECHECK_SECONDS`` ago (0: never answer from
-    a copy). Copies are dropped oldest-used first past ``PAGE_CACHE_WORKER_BYTES``.
-    It also remembers which addresses last answered something that is not a
-    public page (the comment list, a search), so they do not cost a useless
-    look-up in the shared cache on every request.
-    """
-
-    MAX_NOT_PUBLIC = 10_000
-
-    def __init__(self, clock=time.monotonic):
-        self.clock = clock
-        self.clear()
-
-    def clear(self) -> None:
-        self.entries: OrderedDict[str, dict] = OrderedDict()
-        self.size = 0
-        self.generation = None
-        self.read_at = float("-inf")
-        self.not_public: OrderedDict[str, None] = OrderedDict()
-
-    def current_generation(self):
-        """The generation read from the shared cache, if it was read recently enough."""
-        recheck = settings.PAGE_CACHE_RECHECK_SECONDS
-        if recheck > 0 and self.clock() - self.read_at < recheck:
-            return self.generation
-        return None
-
-    def saw_generation(self, generation) -> None:
-        if generation != self.generation:
-            self.entries.clear()
-            self.size = 0
-            self.generation = generation
-        self.read_at = self.clock()
-
-    def get(self, key: str) -> dict | None:
-        generation = self.current_generation()
-        entry = self.entries.get(key)
-        if entry is None or generation is None:
-            return None
-        if entry["generation"] != generation or entry["expires"] <= time.time():
-            self._drop(key)
-            return None
-        self.entries.move_to_end(key)
-        return entry
-
-    def keep(self, key: str, entry: dict) -> None:
-        self.not_public.pop(key, None)
-        if entry["generation"] != self.generation:
-            return
-        limit = settings.PAGE_CACHE_WORKER_BYTES
-        size = len(entry["content"])
-        if size > limit // 2:  # one page may not push out all the others
-            return
-        self._drop(key)
-        self.entries[key] = entry
-        self.size += size
-        while self.size > limit:
-            self._drop(next(iter(self.entries)))
-
-    def _drop(self, key: str) -> None:
-        entry = self.entries.pop(key, None)
-        if entry is not None:
-            self.size -= len(entry["content"])
-
-    def mark_not_public(self, key: str) -> None:
-        self.not_public[key] = None
-        self.not_public.move_to_end(key)
-        if len(self.not_public) > self.MAX_NOT_PUBLIC:
-            self.not_public.popitem(last=False)
-
-    def is_not_public(self, key: str) -> bool:
-        return key in self.not_public
-
-
-worker_copies = WorkerCopies()
-
-
 class AnonymousPageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -197,9 +106,6 @@ class AnonymousPageCacheMiddleware:
             return self.get_response(request)
 
         key = self._key(request)
-        entry = worker_copies.get(key)
-        if entry is not None:
-            return self._answer(request, entry)
         if worker_copies.is_not_public(key):
             # Its last answer was not a public page: render it without looking it
             # up, and keep it (under the generation last read) if it now is one.
@@ -220,7 +126,6 @@ class AnonymousPageCacheMiddleware:
             and entry["generation"] == generation
             and entry["expires"] > time.time()
         ):
-            worker_copies.keep(key, entry)
             return self._answer(request, entry)
         return self._render(request, key, generation)
 
@@ -238,7 +143,6 @@ class AnonymousPageCacheMiddleware:
                 log.exception("page cache unavailable")
                 entry = None
             if entry is not None:
-                worker_copies.keep(key, entry)
                 return self._answer(request, entry, response)
         elif not getattr(response, "public_page", False):
             worker_copies.mark_not_public(key)
@@ -266,6 +170,8 @@ class AnonymousPageCacheMiddleware:
         return entry
 
     def _answer(self, request, entry, response=None):
+        # For this worker's copy, kept once the response has left every middleware.
+        request.META[ENTRY_KEY] = entry
         # What is left of the copy's lifetime, never more: a CDN or browser
         # keeping it cannot outlive the next scheduled publication.
         remaining = int(entry["expires"] - time.time())
@@ -277,7 +183,7 @@ class AnonymousPageCacheMiddleware:
             response["ETag"] = entry["headers"]["ETag"]
             response["Last-Modified"] = entry["headers"]["Last-Modified"]
             patch_cache_control(response, public=True, max_age=max_age)
-        if not any(h in request.META for h in CONDITIONAL_HEADERS):
+        if not any(h in request.META for h in CONDITIONAL):
             return response
         return get_conditional_response(
             request,

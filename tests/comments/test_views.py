@@ -96,6 +96,8 @@ def test_fragment_for_the_script_full_page_otherwise(client):
     assert 'name="csrfmiddlewaretoken"' in fragment.text
     assert "X-Requested-With" in fragment["Vary"]
     assert "private" in fragment["Cache-Control"]
+    # Read by fetch() into the article page, which carries the policy.
+    assert "Content-Security-Policy" not in fragment
 
     page = client.get(list_url(article))
     assert page.status_code == 200
@@ -104,6 +106,7 @@ def test_fragment_for_the_script_full_page_otherwise(client):
     assert article.get_absolute_url() in page.text
     assert "X-Requested-With" in page["Vary"]
     assert f'action="{post_url(article)}"' in page.text
+    assert "default-src 'self'" in page["Content-Security-Policy"]
 
 
 def test_closed_article_shows_a_notice_instead_of_the_form(client):
@@ -195,7 +198,7 @@ def test_unpublishing_or_closing_an_article_shows_in_its_kept_list_at_once(
 ):
     closing, unpublished = make_article(), make_article()
     for article in (closing, unpublished):
-        assert "<form" in client.get(list_url(article), **SCRIPT).text  # now kept
+        assert "csrfmiddlewaretoken" in client.get(list_url(article), **SCRIPT).text  # now kept
 
     with django_capture_on_commit_callbacks(execute=True):
         closing.comments_open = False

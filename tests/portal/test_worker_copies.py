@@ -1,19 +1,51 @@
-"""Each worker's own copies of cached pages (portal/pagecache.py, WorkerCopies).
+"""Each worker's own copies of cached pages, answered before Django (portal/pagecopies.py).
 
-A hit on a copy costs no round trip to the shared cache; a purge made by this
-worker is seen at once, one made by another worker within
+Requests go through portal.wsgi.application, as gunicorn sends them (the test
+client calls Django's handler directly, without the copies in front of it).
+A hit on a copy costs no round trip to the shared cache and no Django; a purge
+made by this worker is seen at once, one made by another worker within
 PAGE_CACHE_RECHECK_SECONDS; the copies stay within their memory.
 """
 
 import os
 import uuid
+from types import SimpleNamespace
 
 import pytest
 from django.core.cache import cache
+from django.test import RequestFactory
 from django.urls import reverse
 
-from portal import pagecache
+from portal import pagecache, pagecopies
+from portal.wsgi import application
 from tests.factories import make_article
+
+
+class WSGIClient:
+    """GET through the portal's WSGI application."""
+
+    def get(self, path, **extra):
+        answered = []
+        environ = RequestFactory().get(path, **extra).environ
+        body = application(
+            environ, lambda status, headers, exc=None: answered.append((status, headers))
+        )
+        content = b"".join(body)
+        if hasattr(body, "close"):
+            body.close()
+        status, headers = answered[0]
+        return SimpleNamespace(
+            status_code=int(status.split()[0]),
+            headers=dict(headers),
+            content=content,
+            text=content.decode(),
+        )
+
+
+@pytest.fixture
+def client():
+    return WSGIClient()
+
 
 pytestmark = pytest.mark.django_db
 
@@ -47,7 +79,7 @@ class Clock:
 @pytest.fixture
 def clock(monkeypatch):
     clock = Clock()
-    monkeypatch.setattr(pagecache.worker_copies, "clock", clock)
+    monkeypatch.setattr(pagecopies.worker_copies, "clock", clock)
     return clock
 
 
@@ -78,8 +110,12 @@ def test_a_hit_on_a_copy_asks_the_shared_cache_nothing(client, clock, shared, se
     assert shared.calls == []
     assert second.status_code == 200
     assert second.content == first.content
-    assert second["ETag"] == first["ETag"]
-    assert "public" in second["Cache-Control"]
+    assert second.headers["ETag"] == first.headers["ETag"]
+    assert "public" in second.headers["Cache-Control"]
+    # The headers it left Django with, the security ones among them.
+    assert second.headers["X-Content-Type-Options"] == "nosniff"
+    assert "default-src" in second.headers["Content-Security-Policy"]
+    assert int(second.headers["Content-Length"]) == len(second.content)
 
 
 def test_a_copy_is_checked_again_after_the_recheck_time(client, clock, shared, settings):
@@ -99,14 +135,14 @@ def test_another_workers_purge_reaches_this_worker_within_the_recheck_time(clien
     settings.PAGE_CACHE_RECHECK_SECONDS = 1
     article = make_article(title="Tiêu đề cũ của bài về mùa nước nổi")
     url = article.get_absolute_url()
-    assert "Tiêu đề cũ" in client.get(url).content.decode()
+    assert "Tiêu đề cũ" in client.get(url).text
     type(article).objects.filter(pk=article.pk).update(title="Tiêu đề mới của bài về mùa nước nổi")
     another_worker_purges()
 
     clock.now += 0.5
-    assert "Tiêu đề cũ" in client.get(url).content.decode()  # still inside the bound
+    assert "Tiêu đề cũ" in client.get(url).text  # still inside the bound
     clock.now += 0.6
-    assert "Tiêu đề mới" in client.get(url).content.decode()
+    assert "Tiêu đề mới" in client.get(url).text
 
 
 def test_this_workers_purge_is_seen_at_once(client, clock, settings):
@@ -118,7 +154,7 @@ def test_this_workers_purge_is_seen_at_once(client, clock, settings):
     article.save()
     pagecache._bump_generation()  # what the purge does once the save commits
 
-    assert "Tiêu đề mới" in client.get(article.get_absolute_url()).content.decode()
+    assert "Tiêu đề mới" in client.get(article.get_absolute_url()).text
 
 
 def test_no_copies_are_answered_when_the_recheck_time_is_zero(client, clock, shared, settings):
@@ -136,16 +172,16 @@ def test_copies_stay_within_their_memory_oldest_used_dropped_first(client, clock
     articles = [make_article() for _ in range(3)]
     size = len(client.get(articles[0].get_absolute_url()).content)
     settings.PAGE_CACHE_WORKER_BYTES = size * 2 + size // 2  # room for two pages, not three
-    pagecache.worker_copies.clear()
+    pagecopies.worker_copies.clear()
     for article in articles:
         client.get(article.get_absolute_url())
 
-    copies = pagecache.worker_copies
-    kept = [e["content"].decode() for e in copies.entries.values()]
+    copies = pagecopies.worker_copies
+    kept = [entry["content"].decode() for entry, _, _ in copies.entries.values()]
     assert len(kept) == 2
     assert articles[0].title not in kept[0] + kept[1]
     assert copies.size <= settings.PAGE_CACHE_WORKER_BYTES
-    assert copies.size == sum(len(e["content"]) for e in copies.entries.values())
+    assert copies.size == sum(len(entry["content"]) for entry, _, _ in copies.entries.values())
 
 
 def test_an_address_that_is_not_a_page_costs_no_lookup_next_time(client, clock, shared, settings):
@@ -174,7 +210,7 @@ def test_a_missing_article_is_cached_once_it_is_published(client, clock, setting
     first = client.get(url)
 
     assert first.status_code == 200
-    assert "public" in first["Cache-Control"]
+    assert "public" in first.headers["Cache-Control"]
     assert client.get(url).content == first.content
 
 
@@ -196,26 +232,59 @@ def redis_cache(settings):
     cache.clear()
 
 
+def swap(monkeypatch, copies):
+    """Make ``copies`` this process's copies: another worker, for the test's sake."""
+    for module in (pagecopies, pagecache):
+        monkeypatch.setattr(module, "worker_copies", copies)
+
+
 def test_two_workers_on_redis_each_serve_their_copy_and_follow_a_purge(
     client, clock, redis_cache, settings, monkeypatch
 ):
     settings.PAGE_CACHE_RECHECK_SECONDS = 1
     article = make_article(title="Tiêu đề cũ của bài về mùa nước nổi")
     url = article.get_absolute_url()
-    worker_a = pagecache.worker_copies
-    worker_b = pagecache.WorkerCopies(clock=clock)
+    worker_a = pagecopies.worker_copies
+    worker_b = pagecopies.WorkerCopies(clock=clock)
 
-    assert "Tiêu đề cũ" in client.get(url).content.decode()  # worker A renders and shares it
-    monkeypatch.setattr(pagecache, "worker_copies", worker_b)
-    assert "Tiêu đề cũ" in client.get(url).content.decode()  # worker B takes it from Redis
+    assert "Tiêu đề cũ" in client.get(url).text  # worker A renders and shares it
+    swap(monkeypatch, worker_b)
+    assert "Tiêu đề cũ" in client.get(url).text  # worker B takes it from Redis
     assert list(worker_b.entries) == list(worker_a.entries)
 
     # Worker A saves the article: its own copies go at once, B's within a second.
     type(article).objects.filter(pk=article.pk).update(title="Tiêu đề mới của bài về mùa nước nổi")
-    monkeypatch.setattr(pagecache, "worker_copies", worker_a)
+    swap(monkeypatch, worker_a)
     pagecache._bump_generation()
-    assert "Tiêu đề mới" in client.get(url).content.decode()
-    monkeypatch.setattr(pagecache, "worker_copies", worker_b)
-    assert "Tiêu đề cũ" in client.get(url).content.decode()
+    assert "Tiêu đề mới" in client.get(url).text
+    swap(monkeypatch, worker_b)
+    assert "Tiêu đề cũ" in client.get(url).text
     clock.now += 1.1
-    assert "Tiêu đề mới" in client.get(url).content.decode()
+    assert "Tiêu đề mới" in client.get(url).text
+
+
+def test_a_session_or_a_conditional_request_is_not_answered_from_a_copy(client, clock, settings):
+    settings.PAGE_CACHE_RECHECK_SECONDS = 60
+    article = make_article(title="Tiêu đề cũ của bài về mùa nước nổi")
+    url = article.get_absolute_url()
+    first = client.get(url)
+    assert len(pagecopies.worker_copies.entries) == 1
+    type(article).objects.filter(pk=article.pk).update(title="Tiêu đề mới của bài về mùa nước nổi")
+
+    assert "Tiêu đề cũ" in client.get(url).text  # the copy (nothing was purged)
+    assert "Tiêu đề mới" in client.get(url, HTTP_COOKIE="sessionid=abc").text
+    revalidated = client.get(url, HTTP_IF_NONE_MATCH=first.headers["ETag"])
+    assert revalidated.status_code == 304  # Django answered, from the shared cache
+
+
+def test_a_head_request_gets_the_copys_headers_without_its_body(client, clock, settings):
+    settings.PAGE_CACHE_RECHECK_SECONDS = 60
+    url = make_article().get_absolute_url()
+    size = len(client.get(url).content)
+
+    head = RequestFactory().head(url).environ
+    answered = []
+    body = application(head, lambda status, headers, exc=None: answered.append((status, headers)))
+    assert b"".join(body) == b""
+    assert answered[0][0] == "200 OK"
+    assert dict(answered[0][1])["Content-Length"] == str(size)
