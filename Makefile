@@ -37,16 +37,16 @@ run: install var/secret_key
 	$(PY) manage.py seed_demo --print-logins --base-url http://$(HOST):$(PORT)/ && \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-# Production-like serving: DEBUG off, gunicorn, collected static files served by
-# WhiteNoise. HTTPS settings are off because this serves plain HTTP locally;
-# DATABASE_URL and CACHE_URL are used as set.
+# Production-like serving: DEBUG off, granian (portal/serve.py), collected static
+# files served by WhiteNoise. HTTPS settings are off because this serves plain
+# HTTP locally; DATABASE_URL and CACHE_URL are used as set.
 serve: install var/secret_key
 	@export DEBUG=0 SECRET_KEY="$${SECRET_KEY:-$$(cat var/secret_key)}" \
 		SECURE_SSL_REDIRECT=0 SESSION_COOKIE_SECURE=0 CSRF_COOKIE_SECURE=0 SECURE_HSTS_SECONDS=0 \
 		SERVE_MEDIA=$${SERVE_MEDIA:-1} HOST=$(HOST) PORT=$(PORT); \
 	$(PY) manage.py collectstatic --noinput --clear -v 0 && \
 	$(PY) manage.py migrate --noinput && \
-	exec $(VENV)/bin/gunicorn portal.wsgi --config portal/gunicorn.conf.py
+	exec $(PY) -m portal.serve
 
 lint: install-dev
 	$(VENV)/bin/ruff check .

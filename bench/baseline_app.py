@@ -1,9 +1,9 @@
 """The benchmark's baseline: one Django view, no database, no middleware.
 
-What the framework itself answers on this machine under the portal's gunicorn
+What the framework itself answers on this machine under the portal's server
 settings, for bench/run.py to divide by:
 
-    gunicorn --config portal/gunicorn.conf.py --pythonpath bench baseline_app:application
+    python -m portal.serve --working-dir bench baseline_app:application
 
 ``BASELINE_MIDDLEWARE=default`` adds the middleware ``django-admin startproject``
 generates (security, sessions, common, CSRF, auth, messages, clickjacking): the

@@ -11,7 +11,7 @@ the benchmark's servers:
     .venv/bin/python bench/profile.py --paths bench/results/paths-article.txt
 
 It prints the mean time per request (after a warm-up pass over the paths) and
-the profile of the measured pass. In-process times leave out gunicorn and the
+the profile of the measured pass. In-process times leave out the server and the
 socket, so they are a lower bound of what a server answers, and their ratios
 tell which part of the request to work on.
 """

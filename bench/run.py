@@ -1,5 +1,5 @@
 """The benchmark of issue 5: the portal under load on PostgreSQL and Redis, against a
-minimal Django view served by the same gunicorn settings. See bench/README.md.
+minimal Django view served by the same server settings (portal/serve.py). See bench/README.md.
 
     .venv/bin/python bench/run.py --connections 16,64 --duration 20s
 """
@@ -62,7 +62,7 @@ SCENARIOS = [
 
 
 class Server:
-    """A gunicorn (or `make serve`) in its own process group, on a free loopback port."""
+    """A granian (or `make serve`) in its own process group, on a free loopback port."""
 
     def __init__(self, name: str, command: list[str], env: dict, port: int):
         self.name, self.command, self.env, self.port = name, command, env, port
@@ -96,7 +96,7 @@ class Server:
     def stop(self) -> None:
         if self.proc is None or self.proc.poll() is not None:
             return
-        # Its own session: the group is make, the gunicorn master and its workers.
+        # Its own session: the group is make, the granian main process and its workers.
         os.killpg(self.proc.pid, signal.SIGTERM)
         try:
             self.proc.wait(timeout=30)
@@ -280,17 +280,16 @@ class Bench:
     def server(self, name: str) -> Server:
         port = free_port()
         env = {**self.env, "HOST": "127.0.0.1", "PORT": str(port)}
-        conf = str(ROOT / "portal" / "gunicorn.conf.py")
-        gunicorn = [str(VENV_BIN / "gunicorn"), "--config", conf]
+        serve = [sys.executable, "-m", "portal.serve"]
         if name.startswith("baseline"):
             env["BASELINE_MIDDLEWARE"] = "default" if name == "baseline-mw" else "none"
-            cmd = [*gunicorn, "--pythonpath", str(BENCH), "baseline_app:application"]
+            cmd = [*serve, "--working-dir", str(BENCH), "baseline_app:application"]
         else:
             if name == "portal-nocache":
                 env["CACHE_URL"] = "dummycache://"
             if name == "portal-nopagecache":
                 env["PAGE_CACHE_SECONDS"] = "0"
-            cmd = [*gunicorn, "portal.wsgi"]
+            cmd = serve
             if self.args.server == "make":
                 cmd = ["make", "-s", "serve", "HOST=127.0.0.1", f"PORT={port}"]
         return Server(name, cmd, env, port)
@@ -434,13 +433,13 @@ class Bench:
                 f"| {r['label']} | {r['conns']} | {r['rps']:.0f} | {r['p50']:.1f} | "
                 f"{r['p99']:.1f} | {r['errors']} | {q} | {ratio} |"
             )
-        served = "make serve" if a.server == "make" else "gunicorn"
+        served = "make serve" if a.server == "make" else "python -m portal.serve"
         workers = self.env.get("WEB_CONCURRENCY", f"default ({os.cpu_count()} cores × 2 + 1)")
         intro = (
             f"Run {datetime.now():%Y-%m-%d %H:%M}, {platform.node()}: {os.cpu_count()} cores, "
             f"Python {platform.python_version()}; {a.articles} articles, {a.comments} comments "
             f"(seed {a.seed}); {a.duration}s per row after {a.warmup}s warm-up; "
-            f"gunicorn workers {workers}; served by `{served}`; "
+            f"granian workers {workers}; served by `{served}`; "
             f"wrk {a.threads} thread(s); {a.hot} newest articles as the article/comment targets."
         )
         load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
@@ -467,13 +466,13 @@ def parse_args(argv=None):
     p.add_argument("--seed", type=int, default=2024)
     p.add_argument("--reseed", action="store_true", help="seed again even if the data is there")
     p.add_argument("--hot", type=int, default=1000, help="newest articles the load asks for")
-    p.add_argument("--workers", type=int, help="WEB_CONCURRENCY (default: gunicorn.conf.py's)")
+    p.add_argument("--workers", type=int, help="WEB_CONCURRENCY (default: portal/serve.py's)")
     p.add_argument("--threads", type=int, default=1, help="wrk threads (default 1)")
     p.add_argument(
         "--server",
-        choices=("make", "gunicorn"),
+        choices=("make", "granian"),
         default="make",
-        help="start the portal by `make serve` (default) or gunicorn itself",
+        help="start the portal by `make serve` (default) or portal/serve.py itself",
     )
     p.add_argument(
         "--scenarios", help=f"comma-separated subset of: {', '.join(s.key for s in SCENARIOS)}"

@@ -6,7 +6,7 @@ from portal.pagecopies import worker_copies
 
 # The live test server listens with a backlog of 10 (Django's default for
 # runserver); the load test opens 40 connections at once and the kernel resets
-# the ones that overflow. A real deployment has gunicorn's backlog (2048).
+# the ones that overflow. A real deployment has granian's (2048, portal/serve.py).
 ThreadedWSGIServer.request_queue_size = 128
 
 

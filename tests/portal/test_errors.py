@@ -86,7 +86,7 @@ def test_cached_pages_survive_a_database_outage_and_all_recovers(client, db):
 
 
 def wsgi_get(path: str) -> int:
-    """A request through Django's WSGI handler, as gunicorn makes it: unlike the
+    """A request through Django's WSGI handler, as the server makes it: unlike the
     test client, the handler closes broken connections when a request ends."""
     from io import BytesIO
 

@@ -1,6 +1,6 @@
 """Each worker's own copies of cached pages, answered before Django (portal/pagecopies.py).
 
-Requests go through portal.wsgi.application, as gunicorn sends them (the test
+Requests go through portal.wsgi.application, as the server sends them (the test
 client calls Django's handler directly, without the copies in front of it).
 A hit on a copy costs no round trip to the shared cache and no Django; a purge
 made by this worker is seen at once, one made by another worker within
