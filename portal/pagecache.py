@@ -23,7 +23,8 @@ import time
 from functools import wraps
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.dummy import DummyCache
 from django.db import transaction
 from django.http import HttpResponse
 from django.utils import timezone
@@ -93,6 +94,8 @@ class AnonymousPageCacheMiddleware:
     def _eligible(self, request) -> bool:
         return (
             settings.PAGE_CACHE_SECONDS > 0
+            # CACHE_URL=dummycache:// turns every cache off, workers' copies too.
+            and not isinstance(caches["default"], DummyCache)
             and request.method in ("GET", "HEAD")
             and settings.SESSION_COOKIE_NAME not in request.COOKIES
         )

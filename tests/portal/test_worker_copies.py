@@ -288,3 +288,14 @@ def test_a_head_request_gets_the_copys_headers_without_its_body(client, clock, s
     assert b"".join(body) == b""
     assert answered[0][0] == "200 OK"
     assert dict(answered[0][1])["Content-Length"] == str(size)
+
+
+def test_no_copies_when_every_cache_is_off(client, clock, settings):
+    settings.PAGE_CACHE_RECHECK_SECONDS = 60
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    article = make_article(title="Tiêu đề cũ của bài về mùa nước nổi")
+    client.get(article.get_absolute_url())
+
+    type(article).objects.filter(pk=article.pk).update(title="Tiêu đề mới của bài về mùa nước nổi")
+    assert "Tiêu đề mới" in client.get(article.get_absolute_url()).text
+    assert not pagecopies.worker_copies.entries
