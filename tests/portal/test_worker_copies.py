@@ -9,10 +9,13 @@ PAGE_CACHE_RECHECK_SECONDS; the copies stay within their memory.
 
 import os
 import uuid
+from contextlib import contextmanager
 from types import SimpleNamespace
 
 import pytest
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.test import RequestFactory
 from django.urls import reverse
 
@@ -21,19 +24,37 @@ from portal.wsgi import application
 from tests.factories import make_article
 
 
-class WSGIClient:
-    """GET through the portal's WSGI application."""
+@contextmanager
+def connection_kept():
+    """As Django's test client does: a request must not close the connection the
+    test's transaction runs in (the handler does so at the end of each request)."""
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        for signal in (request_started, request_finished):
+            signal.connect(close_old_connections)
 
-    def get(self, path, **extra):
-        answered = []
-        environ = RequestFactory().get(path, **extra).environ
+
+def call(environ):
+    """The portal's WSGI application, as the server calls it: (status, headers, body)."""
+    answered = []
+    with connection_kept():
         body = application(
             environ, lambda status, headers, exc=None: answered.append((status, headers))
         )
         content = b"".join(body)
         if hasattr(body, "close"):
             body.close()
-        status, headers = answered[0]
+    return *answered[0], content
+
+
+class WSGIClient:
+    """GET through the portal's WSGI application."""
+
+    def get(self, path, **extra):
+        status, headers, content = call(RequestFactory().get(path, **extra).environ)
         return SimpleNamespace(
             status_code=int(status.split()[0]),
             headers=dict(headers),
@@ -282,12 +303,10 @@ def test_a_head_request_gets_the_copys_headers_without_its_body(client, clock, s
     url = make_article().get_absolute_url()
     size = len(client.get(url).content)
 
-    head = RequestFactory().head(url).environ
-    answered = []
-    body = application(head, lambda status, headers, exc=None: answered.append((status, headers)))
-    assert b"".join(body) == b""
-    assert answered[0][0] == "200 OK"
-    assert dict(answered[0][1])["Content-Length"] == str(size)
+    status, headers, content = call(RequestFactory().head(url).environ)
+    assert content == b""
+    assert status == "200 OK"
+    assert dict(headers)["Content-Length"] == str(size)
 
 
 def test_no_copies_when_every_cache_is_off(client, clock, settings):
