@@ -434,7 +434,7 @@ class Bench:
                 f"{r['p99']:.1f} | {r['errors']} | {q} | {ratio} |"
             )
         served = "make serve" if a.server == "make" else "python -m portal.serve"
-        workers = self.env.get("WEB_CONCURRENCY", f"default ({os.cpu_count()} cores × 2 + 1)")
+        workers = self.env.get("WEB_CONCURRENCY", f"default (one per core, {os.cpu_count()})")
         intro = (
             f"Run {datetime.now():%Y-%m-%d %H:%M}, {platform.node()}: {os.cpu_count()} cores, "
             f"Python {platform.python_version()}; {a.articles} articles, {a.comments} comments "

@@ -21,6 +21,7 @@ copy exists only for a request Django itself answered with a public page, so
 an identical request gets the identical page.
 """
 
+import threading
 import time
 from collections import OrderedDict
 
@@ -68,20 +69,26 @@ def request_key(environ) -> tuple | None:
 
 
 class WorkerCopies:
-    """This process's copies: ``{key: (entry, status, headers)}``, most recently used last."""
+    """This process's copies: ``{key: (entry, status, headers)}``, most recently used last.
+
+    A worker runs several requests at once in threads (portal/serve.py); one lock
+    keeps the order and the size right.
+    """
 
     MAX_NOT_PUBLIC = 10_000
 
     def __init__(self, clock=time.monotonic):
         self.clock = clock
+        self.lock = threading.Lock()
         self.clear()
 
     def clear(self) -> None:
-        self.entries: OrderedDict[tuple, tuple] = OrderedDict()
-        self.size = 0
-        self.generation = None
-        self.read_at = float("-inf")
-        self.not_public: OrderedDict[str, None] = OrderedDict()
+        with self.lock:
+            self.entries: OrderedDict[tuple, tuple] = OrderedDict()
+            self.size = 0
+            self.generation = None
+            self.read_at = float("-inf")
+            self.not_public: OrderedDict[str, None] = OrderedDict()
 
     def current_generation(self):
         """The generation read from the shared cache, if it was read recently enough."""
@@ -91,38 +98,43 @@ class WorkerCopies:
         return None
 
     def saw_generation(self, generation) -> None:
-        if generation != self.generation:
-            self.entries.clear()
-            self.size = 0
-            self.generation = generation
-        self.read_at = self.clock()
+        with self.lock:
+            if generation != self.generation:
+                self.entries.clear()
+                self.size = 0
+                self.generation = generation
+            self.read_at = self.clock()
 
     def get(self, key: tuple) -> tuple | None:
         generation = self.current_generation()
-        copy = self.entries.get(key)
-        if copy is None or generation is None:
+        if generation is None:
             return None
-        entry = copy[0]
-        if entry["generation"] != generation or entry["expires"] <= time.time():
-            self._drop(key)
-            return None
-        self.entries.move_to_end(key)
-        return copy
+        with self.lock:
+            copy = self.entries.get(key)
+            if copy is None:
+                return None
+            entry = copy[0]
+            if entry["generation"] != generation or entry["expires"] <= time.time():
+                self._drop(key)
+                return None
+            self.entries.move_to_end(key)
+            return copy
 
     def keep(self, key: tuple, entry: dict, status: str, headers: list) -> None:
-        if entry["generation"] != self.generation:
-            return
         limit = settings.PAGE_CACHE_WORKER_BYTES
         size = len(entry["content"])
         if size > limit // 2:  # one page may not push out all the others
             return
-        self._drop(key)
-        self.entries[key] = (entry, status, headers)
-        self.size += size
-        while self.size > limit:
-            self._drop(next(iter(self.entries)))
+        with self.lock:
+            if entry["generation"] != self.generation:
+                return
+            self._drop(key)
+            self.entries[key] = (entry, status, headers)
+            self.size += size
+            while self.size > limit:
+                self._drop(next(iter(self.entries)))
 
-    def _drop(self, key: tuple) -> None:
+    def _drop(self, key: tuple) -> None:  # under the lock
         copy = self.entries.pop(key, None)
         if copy is not None:
             self.size -= len(copy[0]["content"])
@@ -131,10 +143,11 @@ class WorkerCopies:
     # search): the page cache middleware skips their look-up in the shared cache.
 
     def mark_not_public(self, key: str) -> None:
-        self.not_public[key] = None
-        self.not_public.move_to_end(key)
-        if len(self.not_public) > self.MAX_NOT_PUBLIC:
-            self.not_public.popitem(last=False)
+        with self.lock:
+            self.not_public[key] = None
+            self.not_public.move_to_end(key)
+            if len(self.not_public) > self.MAX_NOT_PUBLIC:
+                self.not_public.popitem(last=False)
 
     def is_not_public(self, key: str) -> bool:
         return key in self.not_public

@@ -8,9 +8,10 @@ benchmark, for the portal and for its baseline alike. Why granian and not
 gunicorn: docs/performance.md, "Production serving".
 
 Environment: HOST and PORT (127.0.0.1:8000), WEB_CONCURRENCY (worker processes,
-default 2 × cores + 1: a worker runs one Django request at a time and waits on
-the database part of it), WORKER_MAX_RSS_MB (a worker using more memory than
-this is replaced, default 512), ACCESS_LOG (1 to log every request).
+default one per core), WEB_THREADS (requests a worker runs at once in threads,
+default 4: while one waits on the database or Redis, another runs),
+WORKER_MAX_RSS_MB (a worker using more memory than this is replaced, default
+512), ACCESS_LOG (1 to log every request).
 """
 
 import os
@@ -19,14 +20,13 @@ import sys
 
 
 def command(args: list[str]) -> list[str]:
-    workers = os.environ.get("WEB_CONCURRENCY") or str(2 * (os.cpu_count() or 1) + 1)
+    workers = os.environ.get("WEB_CONCURRENCY") or str(os.cpu_count() or 1)
     options = [
         "--interface", "wsgi",
         "--host", os.environ.get("HOST", "127.0.0.1"),
         "--port", os.environ.get("PORT", "8000"),
         "--workers", workers,
-        # One request at a time per worker, as Django's sync views expect.
-        "--blocking-threads", "1",
+        "--blocking-threads", os.environ.get("WEB_THREADS", "4"),
         "--backlog", "2048",
         "--no-ws",
         "--respawn-failed-workers",

@@ -318,3 +318,29 @@ def test_no_copies_when_every_cache_is_off(client, clock, settings):
     type(article).objects.filter(pk=article.pk).update(title="Tiêu đề mới của bài về mùa nước nổi")
     assert "Tiêu đề mới" in client.get(article.get_absolute_url()).text
     assert not pagecopies.worker_copies.entries
+
+
+def test_copies_stay_consistent_under_threads(settings):
+    """A worker serves several requests at once (portal/serve.py)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    settings.PAGE_CACHE_RECHECK_SECONDS = 60
+    settings.PAGE_CACHE_WORKER_BYTES = 10 * 100  # ten pages of 100 bytes
+    copies = pagecopies.WorkerCopies()
+    copies.saw_generation(7)
+    future = 2_000_000_000.0
+
+    def work(n):
+        for i in range(500):
+            key = (n, i % 25)
+            copies.keep(
+                key, {"generation": 7, "expires": future, "content": b"x" * 100}, "200 OK", []
+            )
+            copies.get((n, (i * 7) % 25))
+            copies.mark_not_public(f"{n}-{i}")
+
+    with ThreadPoolExecutor(8) as pool:
+        list(pool.map(work, range(8)))
+
+    assert copies.size == sum(len(entry["content"]) for entry, _, _ in copies.entries.values())
+    assert copies.size <= settings.PAGE_CACHE_WORKER_BYTES
