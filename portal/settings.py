@@ -117,6 +117,11 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://portal")}
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
     # The same backend, without a new client object per call (portal/cache.py).
     CACHES["default"]["BACKEND"] = "portal.cache.RedisCache"
+    # A Redis that hangs costs a request one second, then the site carries on
+    # without its cache (every caller treats a cache error as a miss).
+    CACHES["default"].setdefault("OPTIONS", {}).update(
+        {"socket_connect_timeout": 1, "socket_timeout": 1}
+    )
 # How long an anonymous reader page is kept (by this site's cache and, through
 # Cache-Control, by a CDN or browser). 0 turns the page cache off.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=60)

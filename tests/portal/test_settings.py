@@ -141,6 +141,9 @@ def test_redis_cache_from_cache_url():
     # Django's built-in Redis backend, keeping its Redis client (portal/cache.py).
     assert values["cache"]["BACKEND"] == "portal.cache.RedisCache"
     assert values["cache"]["LOCATION"] == "redis://127.0.0.1:6379/1"
+    # A hung Redis may not hold a request (the server kills none).
+    assert values["cache"]["OPTIONS"]["socket_timeout"] == 1
+    assert values["cache"]["OPTIONS"]["socket_connect_timeout"] == 1
 
 
 def variables_read_by_settings() -> set[str]:
