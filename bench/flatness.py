@@ -25,7 +25,6 @@ import json
 import os
 import platform
 import re
-import secrets
 import statistics
 import subprocess
 import sys
@@ -33,15 +32,14 @@ import time
 from datetime import datetime
 from pathlib import Path
 
+from environment import serving_environment
+
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 REPORT = BENCH / "results" / "flatness.md"
 ARTICLES, SEED, LIMIT = 100_000, 2024, 1.5
 SIZES = {"small": 10_000, "large": 1_000_000}
 MARKER = "seed_bench articles={} comments={} seed={}"  # as seed_bench's bench_marker()
-ENVIRONMENT = """DEBUG=0 SECURE_SSL_REDIRECT=0 SESSION_COOKIE_SECURE=0 CSRF_COOKIE_SECURE=0
-    SECURE_HSTS_SECONDS=0 SERVE_MEDIA=1 COMMENTS_CLIENT_IP_HEADER=HTTP_X_FORWARDED_FOR
-    CACHE_URL=dummycache:// PAGE_CACHE_SECONDS=0 DJANGO_SETTINGS_MODULE=portal.settings"""
 ENDPOINTS = ("article", "home", "section", "comments:list", "queue: page-1 query", "queue: view")
 PASS = sys.argv[1:2] in (["state"], ["measure"], ["explain"])
 
@@ -208,9 +206,8 @@ def say(message: str) -> None:
 
 def environment(url: str) -> dict:
     """bench/run.py's server environment, without any cache."""
-    secret = os.environ.get("SECRET_KEY") or secrets.token_urlsafe(40)
-    env = dict(os.environ, DATABASE_URL=url, SECRET_KEY=secret, PORTAL_ENV_FILE=os.devnull)
-    return env | dict(pair.split("=", 1) for pair in ENVIRONMENT.split())
+    env = serving_environment(database_url=url, cache_url="dummycache://")
+    return env | {"PAGE_CACHE_SECONDS": "0"}
 
 
 def code_stamp() -> float:

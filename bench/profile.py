@@ -24,27 +24,20 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+
+from environment import serving_environment  # noqa: E402
 
 
 def bench_environment(nocache: bool) -> None:
-    """The variables bench/run.py gives its servers (loopback PostgreSQL and Redis)."""
+    """bench/run.py's server environment (loopback PostgreSQL and Redis), in this process."""
+    database = "postgres://postgres@127.0.0.1:5432/portal_bench"
+    cache = "dummycache://" if nocache else "redis://127.0.0.1:6379/2"
     os.environ.update(
-        {
-            "DATABASE_URL": os.environ.get(
-                "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/portal_bench"
-            ),
-            "CACHE_URL": "dummycache://"
-            if nocache
-            else os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/2"),
-            "SECRET_KEY": os.environ.get("SECRET_KEY", "bench-profile-only"),
-            "PORTAL_ENV_FILE": os.devnull,
-            "DEBUG": "0",
-            "SECURE_SSL_REDIRECT": "0",
-            "SESSION_COOKIE_SECURE": "0",
-            "CSRF_COOKIE_SECURE": "0",
-            "SECURE_HSTS_SECONDS": "0",
-            "DJANGO_SETTINGS_MODULE": "portal.settings",
-        }
+        serving_environment(
+            database_url=os.environ.get("BENCH_DATABASE_URL", database),
+            cache_url=cache if nocache else os.environ.get("BENCH_CACHE_URL", cache),
+        )
     )
 
 

@@ -24,6 +24,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from environment import serving_environment
+
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 RESULTS = BENCH / "results"
@@ -220,23 +222,7 @@ class Bench:
         self.rows, self.notes = [], []
         self.servers: list[Server] = []
         self.load_before = ", ".join(f"{x:.1f}" for x in os.getloadavg())
-        secret = secrets.token_urlsafe(40)
-        self.env = {
-            **os.environ,
-            "DATABASE_URL": args.database_url,
-            "CACHE_URL": args.cache_url,
-            "SECRET_KEY": os.environ.get("SECRET_KEY") or secret,
-            "PORTAL_ENV_FILE": os.devnull,  # the run's settings, not a developer's .env
-            "DEBUG": "0",  # as `make serve` sets them, also for the commands run here
-            "SECURE_SSL_REDIRECT": "0",
-            "SESSION_COOKIE_SECURE": "0",
-            "CSRF_COOKIE_SECURE": "0",
-            "SECURE_HSTS_SECONDS": "0",
-            "SERVE_MEDIA": "1",
-            # Each post comes from its own address (X-Forwarded-For, set by post.lua),
-            # so what is measured is posting, not the per-address limit.
-            "COMMENTS_CLIENT_IP_HEADER": "HTTP_X_FORWARDED_FOR",
-        }
+        self.env = serving_environment(database_url=args.database_url, cache_url=args.cache_url)
         if args.workers:
             self.env["WEB_CONCURRENCY"] = str(args.workers)
 

@@ -23,15 +23,14 @@ import time
 from functools import wraps
 
 from django.conf import settings
-from django.core.cache import cache, caches
-from django.core.cache.backends.dummy import DummyCache
+from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 
-from portal.pagecopies import CONDITIONAL, ENTRY_KEY, worker_copies
+from portal.pagecopies import CONDITIONAL, ENTRY_KEY, max_age, page_cache_on, worker_copies
 
 log = logging.getLogger(__name__)
 
@@ -93,9 +92,7 @@ class AnonymousPageCacheMiddleware:
 
     def _eligible(self, request) -> bool:
         return (
-            settings.PAGE_CACHE_SECONDS > 0
-            # CACHE_URL=dummycache:// turns every cache off, workers' copies too.
-            and not isinstance(caches["default"], DummyCache)
+            page_cache_on()
             and request.method in ("GET", "HEAD")
             and settings.SESSION_COOKIE_NAME not in request.COOKIES
         )
@@ -175,17 +172,13 @@ class AnonymousPageCacheMiddleware:
     def _answer(self, request, entry, response=None):
         # For this worker's copy, kept once the response has left every middleware.
         request.META[ENTRY_KEY] = entry
-        # What is left of the copy's lifetime, never more: a CDN or browser
-        # keeping it cannot outlive the next scheduled publication.
-        remaining = int(entry["expires"] - time.time())
-        max_age = max(0, min(settings.PAGE_CACHE_SECONDS, remaining))
         if response is None:
             response = HttpResponse(entry["content"], headers=entry["headers"])
-            response["Cache-Control"] = f"public, max-age={max_age}"
+            response["Cache-Control"] = f"public, max-age={max_age(entry)}"
         else:
             response["ETag"] = entry["headers"]["ETag"]
             response["Last-Modified"] = entry["headers"]["Last-Modified"]
-            patch_cache_control(response, public=True, max_age=max_age)
+            patch_cache_control(response, public=True, max_age=max_age(entry))
         if not any(h in request.META for h in CONDITIONAL):
             return response
         return get_conditional_response(

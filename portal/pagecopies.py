@@ -26,6 +26,8 @@ import time
 from collections import OrderedDict
 
 from django.conf import settings
+from django.core.cache import caches
+from django.core.cache.backends.dummy import DummyCache
 
 # Where the page cache middleware leaves the entry it answered with.
 ENTRY_KEY = "portal.page_entry"
@@ -52,9 +54,22 @@ KEY_PARTS = (
 )
 
 
+def page_cache_on() -> bool:
+    """PAGE_CACHE_SECONDS=0 turns the page cache off, and CACHE_URL=dummycache://
+    every cache, this worker's copies included."""
+    return settings.PAGE_CACHE_SECONDS > 0 and not isinstance(caches["default"], DummyCache)
+
+
+def max_age(entry: dict) -> int:
+    """What is left of a kept page's lifetime, never more than PAGE_CACHE_SECONDS:
+    a CDN or browser keeping it cannot outlive the next scheduled publication."""
+    remaining = int(entry["expires"] - time.time())
+    return max(0, min(settings.PAGE_CACHE_SECONDS, remaining))
+
+
 def request_key(environ) -> tuple | None:
     """What a copy is kept under, or None when the request may not get a copy."""
-    if environ.get("REQUEST_METHOD") not in ("GET", "HEAD") or settings.PAGE_CACHE_SECONDS <= 0:
+    if environ.get("REQUEST_METHOD") not in ("GET", "HEAD") or not page_cache_on():
         return None
     # A session (staff) always gets a fresh page; a conditional request goes to
     # Django, which answers 304 when it can. (A cookie merely named like the
@@ -171,13 +186,11 @@ class PageCopiesApplication:
             copy = worker_copies.get(key)
             if copy is not None:
                 entry, status, headers = copy
-                remaining = int(entry["expires"] - time.time())
-                max_age = max(0, min(settings.PAGE_CACHE_SECONDS, remaining))
                 start_response(
                     status,
                     [
                         *headers,
-                        ("Cache-Control", f"public, max-age={max_age}"),
+                        ("Cache-Control", f"public, max-age={max_age(entry)}"),
                         ("Content-Length", str(len(entry["content"]))),
                     ],
                 )

@@ -1,3 +1,5 @@
+import os
+
 import pytest
 from django.core.cache import cache
 from django.core.servers.basehttp import ThreadedWSGIServer
@@ -40,3 +42,15 @@ def moderator(db):
     from tests.factories import make_staff
 
     return make_staff("kiemduyet", "Moderators")
+
+
+@pytest.fixture
+def redis_url():
+    """The real Redis behind tests whose behaviour depends on it: TEST_REDIS_URL.
+    Without it they are skipped locally and fail under CI."""
+    url = os.environ.get("TEST_REDIS_URL")
+    if not url:
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI must export TEST_REDIS_URL (e.g. redis://127.0.0.1:6379/15)")
+        pytest.skip("TEST_REDIS_URL is not set: export TEST_REDIS_URL=redis://127.0.0.1:6379/15")
+    return url

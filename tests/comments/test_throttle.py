@@ -1,7 +1,6 @@
 """The per-address limit on posting, and where the client address comes from."""
 
 import json
-import os
 import uuid
 
 import pytest
@@ -118,19 +117,14 @@ def test_an_unreachable_store_does_not_refuse_readers(client, settings):
     assert send(client, make_article(), 1, **SCRIPT).status_code == 201
 
 
-def test_limit_holds_across_two_separately_configured_cache_clients(client, settings):
+def test_limit_holds_across_two_separately_configured_cache_clients(client, settings, redis_url):
     """Two processes, each with its own Redis client, share one allowance per address."""
-    url = os.environ.get("TEST_REDIS_URL")
-    if not url:
-        if os.environ.get("CI") == "true":
-            pytest.fail("CI must export TEST_REDIS_URL (e.g. redis://127.0.0.1:6379/15)")
-        pytest.skip("TEST_REDIS_URL is not set: export TEST_REDIS_URL=redis://127.0.0.1:6379/15")
     # Both clients share a prefix of their own, so nothing from an earlier run
     # (or from another test using the same Redis) is counted; the keys expire
     # with the rate window.
     redis = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": url,
+        "LOCATION": redis_url,
         "KEY_PREFIX": f"test-throttle-{uuid.uuid4().hex}",
     }
     settings.CACHES = {

@@ -1,6 +1,5 @@
 """portal.cache.RedisCache: Django's Redis backend with one client per pool, on real Redis."""
 
-import os
 import uuid
 
 import pytest
@@ -10,13 +9,8 @@ from portal.cache import RedisCache
 
 
 @pytest.fixture
-def redis_cache():
-    url = os.environ.get("TEST_REDIS_URL")
-    if not url:
-        if os.environ.get("CI") == "true":
-            pytest.fail("CI must export TEST_REDIS_URL (e.g. redis://127.0.0.1:6379/15)")
-        pytest.skip("TEST_REDIS_URL is not set: export TEST_REDIS_URL=redis://127.0.0.1:6379/15")
-    backend = RedisCache(url, {"KEY_PREFIX": f"test-backend-{uuid.uuid4().hex}"})
+def redis_cache(redis_url):
+    backend = RedisCache(redis_url, {"KEY_PREFIX": f"test-backend-{uuid.uuid4().hex}"})
     yield backend
     backend.delete_many(["page", "count", "gone"])
 

@@ -7,7 +7,6 @@ made by this worker is seen at once, one made by another worker within
 PAGE_CACHE_RECHECK_SECONDS; the copies stay within their memory.
 """
 
-import os
 import uuid
 from contextlib import contextmanager
 from types import SimpleNamespace
@@ -236,16 +235,11 @@ def test_a_missing_article_is_cached_once_it_is_published(client, clock, setting
 
 
 @pytest.fixture
-def redis_cache(settings):
-    url = os.environ.get("TEST_REDIS_URL")
-    if not url:
-        if os.environ.get("CI") == "true":
-            pytest.fail("CI must export TEST_REDIS_URL (e.g. redis://127.0.0.1:6379/15)")
-        pytest.skip("TEST_REDIS_URL is not set: export TEST_REDIS_URL=redis://127.0.0.1:6379/15")
+def redis_cache(settings, redis_url):
     settings.CACHES = {
         "default": {
             "BACKEND": "portal.cache.RedisCache",
-            "LOCATION": url,
+            "LOCATION": redis_url,
             "KEY_PREFIX": f"test-pages-{uuid.uuid4().hex}",
         }
     }
