@@ -1,23 +1,46 @@
 """The per-address limit on stored comments (``COMMENTS_RATE_LIMIT``, e.g. ``5/10m``).
 
-Counts live in the Django cache through django-ratelimit's counters, so every
-process and host shares them when ``CACHE_URL`` is Redis. Only stored comments
-count: the view checks before storing and counts after, so a refused or
-mistyped comment does not use up the reader's allowance. Checking and counting
-are two steps, so a burst of simultaneous posts from one address may pass the
-limit by a few: it is a brake on floods, not an exact quota.
+A post takes a slot in its address's allowance before its comment is stored,
+and gives it back when the comment is not stored (a mistyped form, a
+duplicate), so only stored comments use the allowance up. Taking a slot is one
+atomic increment of the address's counter for the current window of the period,
+in the shared cache: simultaneous posts from one address each get their own
+number, and those past the limit are refused, so a burst never passes it.
+(django-ratelimit counts the same way but cannot give a slot back.)
+
+When the cache does not answer (its backend turns the failure into a logged
+miss, portal/cache.py), the limit holds from the database instead: the stored
+comments from the address within the last period are counted (index
+``comment_ip_idx``). Counting and storing are two steps there, so a burst of
+simultaneous posts may pass the limit by a few while the cache is down.
 """
 
+import contextlib
 import ipaddress
 import logging
+import math
+import re
+import time
+from dataclasses import dataclass
+from datetime import timedelta
+from functools import lru_cache
 
 from django.conf import settings
+from django.core.cache import cache, caches
+from django.core.cache.backends.dummy import DummyCache
+from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest
-from django_ratelimit.core import get_usage
+from django.utils import timezone
+
+from .models import Comment
 
 logger = logging.getLogger(__name__)
 
-GROUP = "comments.post"
+_RATE = re.compile(r"(?P<count>[0-9]+)/(?P<times>[0-9]*)(?P<unit>[smhd])")
+_UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+# The newest IPv6 comments of the period looked through for one /64 network
+# when the cache is down (a range of addresses has no index to use).
+IPV6_SCAN = 1000
 
 
 def client_ip(request: HttpRequest) -> str | None:
@@ -37,52 +60,105 @@ def client_ip(request: HttpRequest) -> str | None:
     return str(address)
 
 
-def _bucket(group: str, request: HttpRequest) -> str:
-    """The counter a request falls in: its address, or its /64 network for IPv6.
+def _sender(request: HttpRequest) -> ipaddress.IPv4Address | ipaddress.IPv6Network | None:
+    """Who shares an allowance: one IPv4 address, or a whole IPv6 /64.
 
     One IPv6 subscriber usually holds a whole /64; counting each address apart
     would let a single phone change address and post without limit.
     """
     ip = client_ip(request)
     if ip is None:
-        return "unknown"
-    if ipaddress.ip_address(ip).version == 6:
-        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
-    return ip
+        return None
+    address = ipaddress.ip_address(ip)
+    if address.version == 6:
+        return ipaddress.ip_network(f"{ip}/64", strict=False)
+    return address
 
 
-def _usage(request: HttpRequest, *, increment: bool) -> dict | None:
-    """django-ratelimit's usage for this request, or None when not limiting.
-
-    When the cache cannot be read or written the door stays open (logged):
-    comments are moderated anyway, and a reader should not be refused because
-    Redis blinked.
-    """
-    try:
-        usage = get_usage(
-            request,
-            group=GROUP,
-            key=_bucket,
-            rate=settings.COMMENTS_RATE_LIMIT,
-            increment=increment,
+@lru_cache(maxsize=8)
+def _rate(text: str) -> tuple[int, int]:
+    """``5/10m`` → (5, 600): comments allowed, and the period in seconds."""
+    match = _RATE.fullmatch(text.strip())
+    if match is None:
+        raise ImproperlyConfigured(
+            f"COMMENTS_RATE_LIMIT must be count/period such as 5/10m (s, m, h, d), not {text!r}."
         )
-    except Exception:
-        logger.warning("comment rate limit store unavailable; not limiting", exc_info=True)
+    seconds = int(match["times"] or 1) * _UNIT_SECONDS[match["unit"]]
+    return int(match["count"]), seconds
+
+
+@dataclass
+class Slot:
+    """A post's place in its address's allowance; ``retry_after`` is set when refused."""
+
+    retry_after: int | None = None
+    key: str | None = None  # the cache counter holding the slot
+
+    def give_back(self) -> None:
+        """The comment was not stored: it does not count."""
+        if self.key is None:
+            return
+        key, self.key = self.key, None
+        # ValueError: its window is over, and the counter is gone with it.
+        with contextlib.suppress(ValueError):
+            cache.decr(key)
+
+
+def take_slot(request: HttpRequest) -> Slot:
+    """A slot for one more stored comment from this address, or a refusal."""
+    limit, period = _rate(settings.COMMENTS_RATE_LIMIT)
+    sender = _sender(request)
+    if isinstance(caches["default"], DummyCache):  # CACHE_URL=dummycache:// keeps nothing
+        return _slot_from_database(sender, limit, period)
+    now = time.time()
+    window = int(now // period)
+    key = f"comments:rate:{sender or 'unknown'}:{period}:{window}"
+    count = _increment(key, period)
+    if count is None:
+        logger.warning("comment rate limit: the cache did not answer; counting in the database")
+        return _slot_from_database(sender, limit, period)
+    slot = Slot(key=key)
+    if count > limit:
+        slot.give_back()
+        slot.retry_after = max(1, math.ceil((window + 1) * period - now))
+    return slot
+
+
+def _increment(key: str, period: int) -> int | None:
+    """The counter after adding one, or None when the cache did not answer."""
+    # Kept a little past its window, which its name ends with.
+    added = cache.add(key, 1, period + 60)
+    if added is None:
         return None
-    # django-ratelimit reports a cache failure as time_left == -1.
-    if usage is not None and usage["time_left"] < 0:
-        logger.warning("comment rate limit store unavailable; not limiting")
-        return None
-    return usage
+    if added:
+        return 1
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between the two calls
+        return 1 if cache.add(key, 1, period + 60) else None
 
 
-def seconds_blocked(request: HttpRequest) -> int | None:
-    """Seconds until this address may post again, or None if it may post now."""
-    usage = _usage(request, increment=False)
-    if usage is None or usage["count"] < usage["limit"]:
-        return None
-    return max(1, usage["time_left"])
+def _slot_from_database(sender, limit: int, period: int) -> Slot:
+    now = timezone.now()
+    newest = _stored_since(sender, now - timedelta(seconds=period), limit)
+    if len(newest) < limit:
+        return Slot()
+    if not newest:  # a limit of 0
+        return Slot(retry_after=period)
+    # Another comment is allowed once the limit-th newest is a period old.
+    wait = (newest[limit - 1] + timedelta(seconds=period) - now).total_seconds()
+    return Slot(retry_after=max(1, math.ceil(wait)))
 
 
-def count_stored_comment(request: HttpRequest) -> None:
-    _usage(request, increment=True)
+def _stored_since(sender, since, limit: int) -> list:
+    """When the sender's newest stored comments (at most ``limit``) since ``since`` came."""
+    recent = Comment.objects.filter(created_at__gte=since).order_by("-created_at")
+    if sender is None:
+        times = recent.filter(ip_address__isnull=True).values_list("created_at", flat=True)
+        return list(times[:limit])
+    if isinstance(sender, ipaddress.IPv4Address):
+        return list(
+            recent.filter(ip_address=str(sender)).values_list("created_at", flat=True)[:limit]
+        )
+    rows = recent.filter(ip_address__contains=":").values_list("ip_address", "created_at")
+    return [at for ip, at in rows[:IPV6_SCAN] if ipaddress.ip_address(ip) in sender][:limit]

@@ -71,7 +71,9 @@ def _from_script(request: HttpRequest) -> bool:
 
 
 def _articles():
-    return Article.objects.select_related("section").only(*_ARTICLE_FIELDS)
+    # Published ones only: a draft or a scheduled id is answered as one that
+    # does not exist (a 403 would tell its title, and that it is there).
+    return Article.objects.published().select_related("section").only(*_ARTICLE_FIELDS)
 
 
 def _page_number(request: HttpRequest) -> int:
@@ -147,7 +149,7 @@ def comment_list(request: HttpRequest, article_id: int) -> HttpResponse:
     article, list_html = fragments.article_and_list(
         article_id=article_id,
         page=_page_number(request),
-        load_article=lambda: get_object_or_404(_articles().published(), pk=article_id),
+        load_article=lambda: get_object_or_404(_articles(), pk=article_id),
     )
     if list_html is None:
         raise Http404("Trang ý kiến không tồn tại.")
@@ -162,12 +164,13 @@ def post_comment(request: HttpRequest, article_id: int) -> HttpResponse:
         return _refusal(request, article, services.CLOSED_MESSAGE, status=403)
 
     form = CommentForm(request.POST)
-    blocked_for = throttle.seconds_blocked(request)
-    if blocked_for is not None:
+    slot = throttle.take_slot(request)
+    if slot.retry_after is not None:
         response = _refusal(request, article, RATE_LIMITED_MESSAGE, status=429, form=form)
-        response["Retry-After"] = str(blocked_for)
+        response["Retry-After"] = str(slot.retry_after)
         return response
     if not form.is_valid():
+        slot.give_back()
         return _invalid(request, article, form)
 
     try:
@@ -181,12 +184,13 @@ def post_comment(request: HttpRequest, article_id: int) -> HttpResponse:
             honeypot=form.cleaned_data["website"],
         )
     except services.CommentRefused as refused:
+        slot.give_back()
         if refused.code == services.CommentRefused.CLOSED:
             return _refusal(request, article, refused.message, status=403)
         return _invalid(request, article, form, message=refused.message)
     except ValidationError as error:
+        slot.give_back()
         return _invalid(request, article, form, message=" ".join(error.messages))
-    throttle.count_stored_comment(request)
 
     # A bot that filled the honeypot is told the same as everyone: it learns nothing.
     if _from_script(request):
@@ -217,7 +221,7 @@ def _see_other(viewname: str, *args) -> HttpResponse:
 @_allow("GET", "HEAD")
 def comment_posted(request: HttpRequest, article_id: int) -> HttpResponse:
     """Where the plain form lands after posting: the comment awaits moderation."""
-    article = get_object_or_404(_articles().published(), pk=article_id)
+    article = get_object_or_404(_articles(), pk=article_id)
     return render(
         request, "comments/comment_posted.html", {"article": article, "message": PENDING_MESSAGE}
     )

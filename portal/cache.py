@@ -1,32 +1,32 @@
-"""Django's own Redis cache backend, keeping one Redis client per connection pool.
+"""The shared cache on Redis: django-redis, where a failed call is a miss.
 
-Django's ``RedisCacheClient`` builds a new ``redis.Redis`` for every cache call.
-With redis-py 8 that constructor fills a table of some 170 response callbacks,
-which costs about as much CPU as the round trip it prepares (docs/performance.md,
-"Where a cached page's time went"). A ``redis.Redis`` takes a connection from its
-pool for each command, so one client per pool serves every thread of a process.
+Every reader page reads the cache (the page cache, the section menu, the
+most-read lists, the comment lists, the read beacon): it is a speed-up, never
+the truth. So the rule for a Redis that is down or hung lives here, in the
+backend, and no caller catches anything: with ``IGNORE_EXCEPTIONS`` a failed
+call is logged (``DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS``) and answers as a miss
+(``get`` its default, ``get_many`` ``{}``, ``add``/``incr``/``set`` None), each
+bounded by ``timeout`` seconds, and the next call tries Redis again, so the site
+uses its cache again as soon as Redis answers. A missing key still raises
+``ValueError`` from ``incr``, as Django documents.
 
-``CACHE_URL=redis://...`` selects this backend (portal/settings.py).
+django-redis builds its Redis client once per cache object (Django keeps one
+per thread) and its connection pool once per process and URL: no call builds a
+client.
 """
 
-from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
-from django.core.cache.backends.redis import RedisCacheClient
+from django.core.exceptions import ImproperlyConfigured
 
 
-class ReusedRedisCacheClient(RedisCacheClient):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._clients = {}
-
-    def get_client(self, key=None, *, write=False):
-        pool = self._get_connection_pool(write)
-        client = self._clients.get(id(pool))
-        if client is None:
-            client = self._clients[id(pool)] = self._client(connection_pool=pool)
-        return client
-
-
-class RedisCache(DjangoRedisCache):
-    def __init__(self, server, params):
-        super().__init__(server, params)
-        self._class = ReusedRedisCacheClient
+def redis_cache(config: dict, *, timeout: float) -> dict:
+    """``config`` (a CACHES entry parsed from a ``redis://`` URL) as this site uses it."""
+    if not timeout > 0:
+        # django-redis reads 0 as "no timeout": a hung Redis would hold every request.
+        raise ImproperlyConfigured(f"REDIS_TIMEOUT must be more than 0 seconds, not {timeout}.")
+    options = {
+        "IGNORE_EXCEPTIONS": True,
+        "SOCKET_CONNECT_TIMEOUT": timeout,
+        "SOCKET_TIMEOUT": timeout,
+        **config.get("OPTIONS", {}),
+    }
+    return {**config, "BACKEND": "django_redis.cache.RedisCache", "OPTIONS": options}

@@ -13,6 +13,8 @@ import environ
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from portal.cache import redis_cache
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 
@@ -64,6 +66,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "portal.middleware.ContentSecurityPolicyMiddleware",
+    # Before any view or process_view reads the request: a NUL in the address or
+    # a form body Django cannot parse is a 400 here. See portal/middleware.py.
+    "portal.middleware.UnreadableRequestMiddleware",
     "portal.middleware.DatabaseUnavailableMiddleware",
     # Last, as django-axes asks: turns a locked-out login into its 429 page.
     "axes.middleware.AxesMiddleware",
@@ -114,14 +119,16 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     )
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://portal")}
-if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
-    # The same backend, without a new client object per call (portal/cache.py).
-    CACHES["default"]["BACKEND"] = "portal.cache.RedisCache"
-    # A Redis that hangs costs a request one second, then the site carries on
-    # without its cache (every caller treats a cache error as a miss).
-    CACHES["default"].setdefault("OPTIONS", {}).update(
-        {"socket_connect_timeout": 1, "socket_timeout": 1}
+if CACHES["default"]["BACKEND"] in {
+    "django_redis.cache.RedisCache",
+    "django.core.cache.backends.redis.RedisCache",
+}:
+    # django-redis, where a Redis that is down or hung is a cache miss after at
+    # most REDIS_TIMEOUT seconds per call, logged (portal/cache.py).
+    CACHES["default"] = redis_cache(
+        CACHES["default"], timeout=env.float("REDIS_TIMEOUT", default=0.25)
     )
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 # How long an anonymous reader page is kept (by this site's cache and, through
 # Cache-Control, by a CDN or browser). 0 turns the page cache off.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=60)
@@ -208,10 +215,22 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
-# The paper's identity, shown in the header and footer.
+# The paper's identity, shown in the header, the footer and the pages' meta
+# descriptions. The province is named once, here: the tagline, the newsroom's
+# address and the home page's description take it from SITE_PROVINCE.
 SITE_NAME = env.str("SITE_NAME", default="Báo Phù Sa")
+SITE_PROVINCE = env.str("SITE_PROVINCE", default="Phù Sa")
 SITE_TAGLINE = env.str(
-    "SITE_TAGLINE", default="Cơ quan ngôn luận của Đảng bộ, chính quyền và nhân dân tỉnh"
+    "SITE_TAGLINE",
+    default=f"Cơ quan ngôn luận của Đảng bộ, chính quyền và nhân dân tỉnh {SITE_PROVINCE}",
+)
+SITE_ADDRESS = env.str(
+    "SITE_ADDRESS", default=f"Số 25 đường Trần Hưng Đạo, phường 1, tỉnh {SITE_PROVINCE}"
+)
+SITE_DESCRIPTION = env.str(
+    "SITE_DESCRIPTION",
+    default=f"Tin tức thời sự, kinh tế, nông nghiệp, xã hội, văn hóa và du lịch tỉnh "
+    f"{SITE_PROVINCE}, cập nhật hằng ngày trên {SITE_NAME} điện tử.",
 )
 
 # Rich-text editor (django-ckeditor). Uploads go through ckeditor_uploader,
@@ -224,6 +243,7 @@ CKEDITOR_FILENAME_GENERATOR = "articles.images.editor_filename"
 CKEDITOR_CONFIGS = {
     "default": {
         "language": "vi",
+        "applicationTitle": "Trình soạn thảo nội dung bài",
         "height": 420,
         "width": "100%",
         "toolbar": "Custom",
@@ -236,8 +256,16 @@ CKEDITOR_CONFIGS = {
         ],
         "format_tags": "p;h2;h3;h4",
         "image2_captionedClass": "figure",
-        "extraPlugins": "image2",
+        # The newsroom's plugin: Django's CSRF token on every upload, the
+        # server's message on a refused one, Vietnamese labels CKEditor lacks
+        # (static/js/editor-baophusa.js). Its path is relative to CKEditor's own
+        # folder, so it follows STATIC_URL.
+        "extraPlugins": "image2,baophusa",
+        "external_plugin_resources": [("baophusa", "../../js/", "editor-baophusa.js")],
         "removePlugins": "image",
+        # The upload tab sends by XMLHttpRequest, like paste and drop, so it
+        # carries the token too (the old form post could not).
+        "filebrowserUploadMethod": "xhr",
     },
 }
 # CKEditor 4.22.1 (bundled by django-ckeditor) has published security issues.
@@ -268,6 +296,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "portal.auth.lockout_response"  # templates/429.html
 AXES_CLIENT_IP_CALLABLE = "comments.throttle.client_ip"
 AXES_VERBOSE = False  # no banner on every manage.py command
+# Where a login whose ?next= was refused (another site's address) lands.
+LOGIN_REDIRECT_URL = "admin:index"
 
 LOGGING = {
     "version": 1,

@@ -138,12 +138,30 @@ def test_allowed_hosts_from_the_environment():
 def test_redis_cache_from_cache_url():
     values = settings_values(SECRET_KEY="x", CACHE_URL="redis://127.0.0.1:6379/1")
 
-    # Django's built-in Redis backend, keeping its Redis client (portal/cache.py).
-    assert values["cache"]["BACKEND"] == "portal.cache.RedisCache"
+    # django-redis, where a failed call is a logged miss (portal/cache.py).
+    assert values["cache"]["BACKEND"] == "django_redis.cache.RedisCache"
     assert values["cache"]["LOCATION"] == "redis://127.0.0.1:6379/1"
+    assert values["cache"]["OPTIONS"]["IGNORE_EXCEPTIONS"] is True
     # A hung Redis may not hold a request (the server kills none).
-    assert values["cache"]["OPTIONS"]["socket_timeout"] == 1
-    assert values["cache"]["OPTIONS"]["socket_connect_timeout"] == 1
+    assert values["cache"]["OPTIONS"]["SOCKET_TIMEOUT"] == 0.25
+    assert values["cache"]["OPTIONS"]["SOCKET_CONNECT_TIMEOUT"] == 0.25
+
+
+def test_redis_timeout_from_the_environment():
+    values = settings_values(
+        SECRET_KEY="x", CACHE_URL="redis://127.0.0.1:6379/1", REDIS_TIMEOUT="0.5"
+    )
+
+    assert values["cache"]["OPTIONS"]["SOCKET_TIMEOUT"] == 0.5
+    assert values["cache"]["OPTIONS"]["SOCKET_CONNECT_TIMEOUT"] == 0.5
+
+
+@pytest.mark.parametrize("url", ["dummycache://", "locmemcache://portal"])
+def test_other_caches_from_cache_url_are_left_as_django_has_them(url):
+    values = settings_values(SECRET_KEY="x", CACHE_URL=url)
+
+    assert values["cache"]["BACKEND"].startswith("django.core.cache.backends.")
+    assert "OPTIONS" not in values["cache"]
 
 
 def variables_read_by_settings() -> set[str]:
