@@ -5,17 +5,25 @@ anything itself: a tiny script (static/js/views.js) sends a beacon to
 ``articles:count_view`` once the page is read. The beacon adds one to a counter
 in the shared cache for the current hour; nothing is written to the database
 per view. ``flush_views()`` copies the hour counters into ``ArticleView`` rows
-(absolute counts, so flushing twice is harmless); it runs from the beacon at
-most once a minute and from ``manage.py flush_views`` (cron). The lists are
-read from those rows and cached for a few minutes.
+(absolute counts, so flushing twice is harmless); ``manage.py flush_views``
+runs it every few minutes from a timer (docs/operations.md), never a reader's
+request. The lists are read from those rows and cached for a few minutes.
+
+A read counts once per address (an IPv6 /64 is one address) per article per
+half hour, whatever browser it claims, and an address adds at most
+``READS_PER_ADDRESS`` reads an hour; past that, nothing of it is stored. Only
+published articles are counted: the view checks before anything is stored.
 
 Per hour the cache holds ``views:<hour>:<article id>`` (the count),
 ``views:<hour>:n`` (how many articles were read) and ``views:<hour>:slot:<i>``
 (which ones), so a flush reads only what was read, whatever the number of
-articles. No per-process state: it works across app servers with Redis.
+articles; per address, ``views:reads:<hour>:<reader>`` (its reads this hour)
+and ``views:seen:<article id>:<reader>`` (half an hour). No per-process state:
+it works across app servers with Redis.
 """
 
 import hashlib
+import ipaddress
 import re
 from datetime import UTC, datetime, timedelta
 
@@ -27,9 +35,12 @@ from portal.pagecache import GENERATION_KEY
 
 BUCKET_SECONDS = 3 * 24 * 3600  # a counter outlives many flushes
 FLUSH_HOURS = 3  # hours looked at by each flush (the current one and before)
-FLUSH_EVERY = 60  # seconds between flushes triggered by beacons
 LIST_SECONDS = 300
 READ_AGAIN_SECONDS = 1800  # a reload within half an hour is not another read
+# Reads one address may add in an hour: two a minute is more than a person reads,
+# and past it a crawler or a flood stores nothing. (Readers behind one carrier
+# NAT share it; the lists rank stories, they are no audience figure.)
+READS_PER_ADDRESS = 120
 LIST_SIZE = 5
 PERIODS = {"day": timedelta(hours=24), "week": timedelta(days=7)}
 
@@ -53,19 +64,60 @@ def _prefix(hour: datetime) -> str:
     return f"views:{hour:%Y%m%d%H}"
 
 
-def _incr(key: str) -> int:
+def _incr(key: str, timeout: int = BUCKET_SECONDS) -> int:
     try:
         return cache.incr(key)
     except ValueError:
-        if cache.add(key, 1, BUCKET_SECONDS):
+        if cache.add(key, 1, timeout):
             return 1
         return cache.incr(key)
 
 
-def first_read(ip: str | None, user_agent: str, article_id: int) -> bool:
-    """False when this reader (address and browser) was counted for this article lately."""
-    reader = hashlib.md5(f"{ip}|{user_agent}".encode(), usedforsecurity=False).hexdigest()
-    return cache.add(f"views:seen:{article_id}:{reader}", 1, READ_AGAIN_SECONDS)
+def _reader(ip: str | None) -> str:
+    """Who reads, for counting: the address, or its /64 network for IPv6 (one
+    subscriber holds a whole /64 and can change address at will)."""
+    if ip is None:
+        name = "unknown"
+    elif ipaddress.ip_address(ip).version == 6:
+        name = str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    else:
+        name = ip
+    return hashlib.md5(name.encode(), usedforsecurity=False).hexdigest()
+
+
+def _reader_keys(ip: str | None, article_id: int, now: datetime) -> tuple[str, str]:
+    reader = _reader(ip)
+    return (
+        f"views:seen:{article_id}:{reader}",
+        f"views:reads:{hour_start(now):%Y%m%d%H}:{reader}",
+    )
+
+
+def nothing_to_count(ip: str | None, article_id: int, *, now: datetime | None = None) -> bool:
+    """True when this address was counted for this article lately, or has used up
+    its reads for the hour: one cache round trip, nothing stored, no query."""
+    seen, reads = _reader_keys(ip, article_id, now or timezone.now())
+    found = cache.get_many([seen, reads])
+    return seen in found or found.get(reads, 0) >= READS_PER_ADDRESS
+
+
+def count_read(ip: str | None, article_id: int, *, now: datetime | None = None) -> bool:
+    """Count a read of a published article by this address; False if it was not counted.
+
+    The caller has checked that the article is published and ``nothing_to_count``;
+    between the two checks another beacon may have come in, and the cache
+    decides which one counts.
+    """
+    now = now or timezone.now()
+    seen, reads = _reader_keys(ip, article_id, now)
+    # Counted before the read is remembered, so past the allowance nothing new
+    # is stored. A cache that fails answers None: nothing is counted.
+    if (_incr(reads, timeout=3600) or READS_PER_ADDRESS + 1) > READS_PER_ADDRESS:
+        return False
+    if not cache.add(seen, 1, READ_AGAIN_SECONDS):
+        return False
+    record_view(article_id, now=now)
+    return True
 
 
 def record_view(article_id: int, *, now: datetime | None = None) -> None:
@@ -110,12 +162,6 @@ def flush_views(*, now: datetime | None = None, hours: int = FLUSH_HOURS) -> int
         update_fields=["count"],
     )
     return len(views)
-
-
-def maybe_flush_views() -> None:
-    """Flush at most once a minute, whoever asks (called by the beacon)."""
-    if cache.add("views:flush-lock", 1, FLUSH_EVERY):
-        flush_views()
 
 
 def _list_key() -> str:

@@ -162,7 +162,7 @@ class PublishedArticleListMixin:
         return Article.objects.published().for_listing()
 
 
-@method_decorator(public_page, name="dispatch")
+@method_decorator(public_page(query={"trang": int}), name="dispatch")
 class ArticlesOfView(PublishedArticleListMixin, ListView):
     """The published articles of one section, author or tag (by slug), newest first.
 
@@ -214,11 +214,16 @@ def search(request):
 @csrf_exempt  # a beacon carries no token; a forged one can only add a read
 @require_POST
 def count_view(request, pk):
-    """One read of an article (``navigator.sendBeacon``): counted in the cache, 204."""
-    user_agent = request.headers.get("User-Agent", "")
-    if not popularity.is_bot(user_agent) and popularity.first_read(
-        client_ip(request), user_agent, pk
+    """One read of a published article (``navigator.sendBeacon``), counted in the cache: 204.
+
+    Any other id is a 404, as everywhere. A reload, a bot or an address past its
+    allowance costs no query; a first read costs one, before anything is stored.
+    """
+    ip = client_ip(request)
+    if popularity.is_bot(request.headers.get("User-Agent", "")) or popularity.nothing_to_count(
+        ip, pk
     ):
-        popularity.record_view(pk)
-        popularity.maybe_flush_views()
+        return HttpResponse(status=204)
+    get_object_or_404(Article.objects.published().only("pk"), pk=pk)
+    popularity.count_read(ip, pk)
     return HttpResponse(status=204)

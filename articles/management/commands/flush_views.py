@@ -1,5 +1,6 @@
-"""Write the read counts kept in the cache to the database (run from cron every
-few minutes; the beacon also flushes at most once a minute)."""
+"""Write the read counts kept in the cache to the database: the periodic job behind
+"Đọc nhiều", every five minutes from cron or a systemd timer (docs/operations.md).
+No reader's request does this work."""
 
 from django.core.management.base import BaseCommand
 
