@@ -12,44 +12,77 @@ number after its commit (``purge_pages``), which retires every cached page at
 once; and no page is kept past the next scheduled publication, so a scheduled
 article appears on time with nobody touching the cache.
 
+A page is kept with the headers it left the middlewares below this one with
+(X-Frame-Options, the Content-Security-Policy, Content-Length...), and every
+answer, the first one included, is made from what is kept: rendered, from the
+shared cache or from a worker's copy, a page answers the same. The middlewares
+above (SecurityMiddleware) add theirs to every answer. A page that varies on a
+request header (``Vary``) or sets a cookie is not kept.
+
 Each worker process also keeps its own copies of the pages it answered, and
 answers them before Django (portal/pagecopies.py): this middleware hands them
-the entry it answered with.
+the entry it answered with. Both find a page by ``page_key``.
+
+The cache backend's rule holds here: a cache that fails answers as a miss
+(portal/cache.py), and the page is rendered.
 """
 
 import hashlib
-import logging
 import time
-from functools import wraps
+from functools import partial, wraps
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
 from django.utils import timezone
-from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 
-from portal.pagecopies import CONDITIONAL, ENTRY_KEY, max_age, page_cache_on, worker_copies
-
-log = logging.getLogger(__name__)
+from portal.pagecopies import (
+    CONDITIONAL,
+    ENTRY_KEY,
+    max_age,
+    page_cache_on,
+    page_key,
+    worker_copies,
+)
 
 GENERATION_KEY = "pages:generation"
 NEXT_PUBLICATION_KEY = "pages:next-publication"
-CACHED_HEADERS = ("Content-Type", "Content-Security-Policy", "Content-Language")
+# What each answer says for itself: the page's remaining lifetime.
+PER_ANSWER = {"cache-control", "expires", "date", "age"}
 
 
-def public_page(view):
-    """Mark a view's successful responses as cacheable for anonymous readers."""
+def public_page(view=None, *, query=None):
+    """Mark a view's successful responses as the same for every anonymous reader.
+
+    ``query`` names the query parameters the page reads, each with what reads
+    its value: ``@public_page(query={"trang": int})``. Any other parameter is
+    ignored by the page cache as by the page.
+    """
+    if view is None:
+        return partial(public_page, query=query)
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         response = view(request, *args, **kwargs)
         if response.status_code == 200:
             response.public_page = True
+            # A public page carries no CSRF token (comments bring theirs), so it
+            # sends no CSRF cookie, not even the new one CsrfViewMiddleware
+            # would send for a malformed cookie: that cookie would keep the
+            # reader from the cache.
+            request.META["CSRF_COOKIE_NEEDS_UPDATE"] = False
         return response
 
+    wrapper.page_query = dict(query or {})
     return wrapper
+
+
+def shared_key(page: tuple) -> str:
+    """The shared cache's key for a page (``page_key``)."""
+    return f"page:{hashlib.md5(repr(page).encode(), usedforsecurity=False).hexdigest()}"
 
 
 def purge_pages() -> None:
@@ -97,27 +130,19 @@ class AnonymousPageCacheMiddleware:
             and settings.SESSION_COOKIE_NAME not in request.COOKIES
         )
 
-    def _key(self, request) -> str:
-        url = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
-        return f"page:{hashlib.md5(url.encode(), usedforsecurity=False).hexdigest()}"
-
     def __call__(self, request):
-        if not self._eligible(request):
+        page = page_key(request.META, request.path_info) if self._eligible(request) else None
+        if page is None:
             return self.get_response(request)
-
-        key = self._key(request)
-        if worker_copies.is_not_public(key):
+        if worker_copies.is_not_public(page):
             # Its last answer was not a public page: render it without looking it
             # up, and keep it (under the generation last read) if it now is one.
-            return self._render(request, key, worker_copies.generation)
+            return self._render(request, page, worker_copies.generation)
 
-        try:
-            # One round trip: the page and the current generation together; a
-            # page kept under an older generation is stale.
-            found = cache.get_many([GENERATION_KEY, key])
-        except Exception:  # the cache is a speed-up: when it is down, serve fresh pages
-            log.exception("page cache unavailable")
-            return self.get_response(request)
+        # One round trip: the page and the current generation together; a page
+        # kept under an older generation is stale.
+        key = shared_key(page)
+        found = cache.get_many([GENERATION_KEY, key])
         generation = found.get(GENERATION_KEY, 0)
         worker_copies.saw_generation(generation)
         entry = found.get(key)
@@ -127,28 +152,20 @@ class AnonymousPageCacheMiddleware:
             and entry["expires"] > time.time()
         ):
             return self._answer(request, entry)
-        return self._render(request, key, generation)
+        return self._render(request, page, generation)
 
-    def _render(self, request, key, generation):
+    def _render(self, request, page, generation):
         response = self.get_response(request)
-        if (
-            generation is not None
-            and getattr(response, "public_page", False)
-            and not response.cookies
-            and "cookie" not in response.get("Vary", "").lower()
-        ):
-            try:
-                entry = self._store(key, response, generation)
-            except Exception:
-                log.exception("page cache unavailable")
-                entry = None
-            if entry is not None:
-                return self._answer(request, entry, response)
-        elif not getattr(response, "public_page", False):
-            worker_copies.mark_not_public(key)
-        return response
+        if not getattr(response, "public_page", False):
+            worker_copies.mark_not_public(page)
+            return response
+        # Kept only if it depends on nothing page_key leaves out: no cookie, no Vary.
+        if generation is None or response.cookies or response.has_header("Vary"):
+            return response
+        entry = self._store(page, response, generation)
+        return response if entry is None else self._answer(request, entry)
 
-    def _store(self, key, response, generation):
+    def _store(self, page, response, generation):
         timeout = settings.PAGE_CACHE_SECONDS
         until_next = seconds_until_next_publication()
         if until_next is not None:
@@ -156,9 +173,11 @@ class AnonymousPageCacheMiddleware:
         if timeout <= 0:
             return None
         now = time.time()
-        headers = {h: response[h] for h in CACHED_HEADERS if h in response}
-        headers["ETag"] = f'"{hashlib.md5(response.content, usedforsecurity=False).hexdigest()}"'
-        headers["Last-Modified"] = http_date(now)
+        response["ETag"] = f'"{hashlib.md5(response.content, usedforsecurity=False).hexdigest()}"'
+        response["Last-Modified"] = http_date(now)
+        headers = {
+            name: value for name, value in response.items() if name.lower() not in PER_ANSWER
+        }
         entry = {
             "generation": generation,
             "content": response.content,
@@ -166,19 +185,14 @@ class AnonymousPageCacheMiddleware:
             "last_modified": int(now),
             "expires": now + timeout,
         }
-        cache.set(key, entry, timeout)
+        cache.set(shared_key(page), entry, timeout)
         return entry
 
-    def _answer(self, request, entry, response=None):
+    def _answer(self, request, entry):
         # For this worker's copy, kept once the response has left every middleware.
         request.META[ENTRY_KEY] = entry
-        if response is None:
-            response = HttpResponse(entry["content"], headers=entry["headers"])
-            response["Cache-Control"] = f"public, max-age={max_age(entry)}"
-        else:
-            response["ETag"] = entry["headers"]["ETag"]
-            response["Last-Modified"] = entry["headers"]["Last-Modified"]
-            patch_cache_control(response, public=True, max_age=max_age(entry))
+        response = HttpResponse(entry["content"], headers=entry["headers"])
+        response["Cache-Control"] = f"public, max-age={max_age(entry)}"
         if not any(h in request.META for h in CONDITIONAL):
             return response
         return get_conditional_response(

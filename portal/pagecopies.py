@@ -15,19 +15,30 @@ reads the generation again. A purge made in this worker clears its copies at
 once; one made in another worker reaches this one within that time. Copies are
 dropped oldest-used first past ``PAGE_CACHE_WORKER_BYTES``.
 
-A copy is found by the request as the WSGI server hands it over (scheme, host
-and forwarding headers, path, query), before Django has validated anything: a
-copy exists only for a request Django itself answered with a public page, so
-an identical request gets the identical page.
+A page is kept, here and in the shared cache, under ``page_key``: the request
+as the WSGI server hands it over, before Django has validated anything (a page
+exists only for a request Django itself answered with a public page, so an
+identical request gets the identical page), reduced to what a public page's
+answer depends on. Of the query string that is only the parameters the page
+reads (``@public_page(query=...)``), as it reads them: any other parameter,
+like a forwarding header Django does not read, neither makes a new page nor
+goes around the cache.
 """
 
 import threading
 import time
 from collections import OrderedDict
+from contextlib import suppress
+from functools import lru_cache
+from urllib.parse import parse_qsl
 
 from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.dummy import DummyCache
+from django.core.handlers.wsgi import get_path_info
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.urls import Resolver404, resolve
 
 # Where the page cache middleware leaves the entry it answered with.
 ENTRY_KEY = "portal.page_entry"
@@ -37,20 +48,15 @@ CONDITIONAL = (
     "HTTP_IF_MATCH",
     "HTTP_IF_UNMODIFIED_SINCE",
 )
-# Everything of the request that Django's answer to an anonymous GET may depend
-# on: the scheme, the host as Django reads it (forwarding headers included) and
-# the address.
+# What of the request, besides the query, a public page's answer depends on:
+# the scheme and the host as Django reads them, and the address. The forwarding
+# headers count only where the settings have Django read them (page_key).
 KEY_PARTS = (
     "wsgi.url_scheme",
-    "HTTP_X_FORWARDED_PROTO",
     "HTTP_HOST",
-    "HTTP_X_FORWARDED_HOST",
-    "HTTP_X_FORWARDED_PORT",
     "SERVER_NAME",
     "SERVER_PORT",
     "SCRIPT_NAME",
-    "PATH_INFO",
-    "QUERY_STRING",
 )
 
 
@@ -67,6 +73,80 @@ def max_age(entry: dict) -> int:
     return max(0, min(settings.PAGE_CACHE_SECONDS, remaining))
 
 
+@lru_cache(maxsize=4096)
+def page_query(path_info: str) -> tuple | None:
+    """The query parameters the public page at this address (decoded, as
+    ``request.path_info``) reads, ``((name, read), ...)`` by name (``()``: none),
+    or None when no public page is there: the URLconf asked once per address."""
+    try:
+        match = resolve(path_info or "/")
+    except Resolver404:
+        return None
+    reads = getattr(match.func, "page_query", None)
+    return None if reads is None else tuple(sorted(reads.items()))
+
+
+@receiver(setting_changed)
+def _forget_addresses(*, setting, **kwargs):
+    if setting == "ROOT_URLCONF":
+        page_query.cache_clear()
+
+
+def page_key(environ, path_info: str) -> tuple | None:
+    """What the page answering this request is kept under: this in the worker's
+    copies, its digest in the shared cache (pagecache.shared_key); None when no
+    public page can answer it. ``path_info`` is the path as Django decodes it
+    (``get_path_info``): Django replaces the raw one in ``request.META``."""
+    reads = page_query(path_info)
+    if reads is None:
+        return None
+    query = ()
+    if reads and environ.get("QUERY_STRING"):
+        params = _params(environ["QUERY_STRING"])
+        if params is None:
+            return None  # Django refuses it (400)
+        query = tuple((name, _read(read, params[name])) for name, read in reads if name in params)
+    proxy_header = settings.SECURE_PROXY_SSL_HEADER
+    return (
+        *(environ.get(name) for name in KEY_PARTS),
+        environ.get(proxy_header[0]) if proxy_header else None,
+        environ.get("HTTP_X_FORWARDED_HOST") if settings.USE_X_FORWARDED_HOST else None,
+        environ.get("HTTP_X_FORWARDED_PORT") if settings.USE_X_FORWARDED_PORT else None,
+        path_info,
+        query,
+    )
+
+
+def _params(query_string: str) -> dict | None:
+    """The query as ``request.GET`` reads it, the last value of each name, or None
+    when Django refuses it: QueryDict's reading, without building one (which
+    costs as much as answering from a copy)."""
+    text = query_string  # a WSGI string carries its bytes as latin-1
+    if not text.isascii():
+        # Else read as latin-1, as QueryDict does.
+        with suppress(UnicodeDecodeError):
+            text = text.encode("iso-8859-1").decode(settings.DEFAULT_CHARSET)
+    try:
+        pairs = parse_qsl(
+            text,
+            keep_blank_values=True,
+            encoding=settings.DEFAULT_CHARSET,
+            max_num_fields=settings.DATA_UPLOAD_MAX_NUMBER_FIELDS,
+        )
+    except ValueError:  # too many fields: TooManyFieldsSent, a 400
+        return None
+    return dict(pairs)
+
+
+def _read(read, value):
+    """``value`` as the page reads it (``?trang=02`` is page 2), or as it came when
+    the page cannot read it (and answers 404: nothing is kept)."""
+    try:
+        return read(value)
+    except ValueError:
+        return value
+
+
 def request_key(environ) -> tuple | None:
     """What a copy is kept under, or None when the request may not get a copy."""
     if environ.get("REQUEST_METHOD") not in ("GET", "HEAD") or not page_cache_on():
@@ -78,9 +158,7 @@ def request_key(environ) -> tuple | None:
         return None
     if any(name in environ for name in CONDITIONAL):
         return None
-    proxy_header = settings.SECURE_PROXY_SSL_HEADER
-    extra = environ.get(proxy_header[0]) if proxy_header else None
-    return (extra, *(environ.get(name) for name in KEY_PARTS))
+    return page_key(environ, get_path_info(environ))
 
 
 class WorkerCopies:
@@ -103,7 +181,7 @@ class WorkerCopies:
             self.size = 0
             self.generation = None
             self.read_at = float("-inf")
-            self.not_public: OrderedDict[str, None] = OrderedDict()
+            self.not_public: OrderedDict[tuple, None] = OrderedDict()
 
     def current_generation(self):
         """The generation read from the shared cache, if it was read recently enough."""
@@ -154,17 +232,19 @@ class WorkerCopies:
         if copy is not None:
             self.size -= len(copy[0]["content"])
 
-    # Addresses whose last answer was not a public page (the comment list, a
-    # search): the page cache middleware skips their look-up in the shared cache.
+    # Addresses of public pages whose last answer was something else (a redirect,
+    # a 404): the page cache middleware skips their look-up in the shared cache.
+    # (An address no public page answers, the comment list or a search, has no
+    # page_key and is never looked up.)
 
-    def mark_not_public(self, key: str) -> None:
+    def mark_not_public(self, key: tuple) -> None:
         with self.lock:
             self.not_public[key] = None
             self.not_public.move_to_end(key)
             if len(self.not_public) > self.MAX_NOT_PUBLIC:
                 self.not_public.popitem(last=False)
 
-    def is_not_public(self, key: str) -> bool:
+    def is_not_public(self, key: tuple) -> bool:
         return key in self.not_public
 
 

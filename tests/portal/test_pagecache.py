@@ -1,9 +1,14 @@
+import uuid
 from datetime import timedelta
 
 import pytest
 import time_machine
+from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 
+from articles.views import PAGE_SIZE
+from portal.pagecache import AnonymousPageCacheMiddleware
 from tests.factories import make_article, make_section
 
 pytestmark = pytest.mark.django_db
@@ -88,3 +93,72 @@ def test_errors_and_redirects_are_not_cached(client, django_assert_num_queries):
     assert client.get("/khong-co-chuyen-muc-nay/").status_code == 404
     with django_assert_num_queries(1):  # the view runs again: nothing was cached
         client.get(stale)
+
+
+def test_parameters_a_page_does_not_read_make_no_new_copy(client, django_assert_num_queries):
+    article = make_article()
+    first = client.get(article.get_absolute_url())
+
+    with django_assert_num_queries(0):  # not one of them renders
+        for n in range(400):
+            response = client.get(article.get_absolute_url(), {f"x{n}": uuid.uuid4().hex})
+            assert response.content == first.content
+
+
+def test_a_list_is_kept_per_page_number_as_the_list_reads_it(client, django_assert_num_queries):
+    section = make_section()
+    for _ in range(PAGE_SIZE + 1):
+        make_article(section=section)
+    url = section.get_absolute_url()
+    second_page = client.get(url, {"trang": "2"})
+    assert second_page.status_code == 200
+
+    with django_assert_num_queries(0):
+        for same in ("02", " 2", "+2", "1&trang=2"):
+            assert client.get(f"{url}?trang={same}").content == second_page.content
+        assert client.get(url, {"trang": "2", "utm_source": "zalo"}).content == second_page.content
+    assert client.get(url, {"trang": "abc"}).status_code == 404
+    assert client.get(url, {"trang": "3"}).status_code == 404
+    first_page = client.get(url)
+    assert first_page.status_code == 200
+    assert first_page.content != second_page.content
+
+
+def test_a_malformed_csrf_cookie_still_gets_the_cached_page(client, django_assert_num_queries):
+    article = make_article()
+    client.cookies["csrftoken"] = "bad!!"
+    first = client.get(article.get_absolute_url())
+    assert not first.cookies  # a public page carries no token, so no cookie either
+
+    with django_assert_num_queries(0):
+        second = client.get(article.get_absolute_url())
+    assert second.content == first.content
+    assert not second.cookies
+
+
+def test_a_page_that_varies_on_a_request_header_is_not_kept(rf):
+    renders = []
+
+    def view(request):
+        renders.append(request)
+        response = HttpResponse("<p>Trang chủ</p>")
+        response.public_page = True
+        patch_vary_headers(response, ["Accept-Encoding"])
+        return response
+
+    middleware = AnonymousPageCacheMiddleware(view)
+    for _ in range(2):
+        response = middleware(rf.get("/"))
+    assert len(renders) == 2
+    assert response["Vary"] == "Accept-Encoding"
+    assert "public" not in response.get("Cache-Control", "")
+
+
+def test_a_query_django_refuses_is_refused_even_when_its_page_is_kept(client, settings):
+    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 10
+    section = make_section()
+    make_article(section=section)
+    assert client.get(section.get_absolute_url(), {"trang": "1"}).status_code == 200
+
+    crowded = {"trang": "1", **{f"x{n}": "1" for n in range(10)}}
+    assert client.get(section.get_absolute_url(), crowded).status_code == 400

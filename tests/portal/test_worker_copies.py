@@ -19,6 +19,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from portal import pagecache, pagecopies
+from portal.cache import redis_cache as redis_cache_config
 from portal.wsgi import application
 from tests.factories import make_article
 
@@ -236,13 +237,12 @@ def test_a_missing_article_is_cached_once_it_is_published(client, clock, setting
 
 @pytest.fixture
 def redis_cache(settings, redis_url):
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "portal.cache.RedisCache",
-            "LOCATION": redis_url,
-            "KEY_PREFIX": f"test-pages-{uuid.uuid4().hex}",
-        }
+    config = {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": redis_url,
+        "KEY_PREFIX": f"test-pages-{uuid.uuid4().hex}",
     }
+    settings.CACHES = {"default": redis_cache_config(config, timeout=1)}
     yield cache
     cache.clear()
 
@@ -338,3 +338,23 @@ def test_copies_stay_consistent_under_threads(settings):
 
     assert copies.size == sum(len(entry["content"]) for entry, _, _ in copies.entries.values())
     assert copies.size <= settings.PAGE_CACHE_WORKER_BYTES
+
+
+def test_what_a_page_does_not_read_makes_no_new_page_nor_copy(client, clock, redis_cache, settings):
+    """Neither a query parameter the page ignores nor a forwarding header Django
+    ignores (USE_X_FORWARDED_HOST and SECURE_PROXY_SSL_HEADER are off)."""
+    settings.PAGE_CACHE_RECHECK_SECONDS = 60
+    settings.USE_X_FORWARDED_HOST, settings.SECURE_PROXY_SSL_HEADER = False, None
+    url = make_article().get_absolute_url()
+    first = client.get(url)
+    for _ in range(400):
+        noise = uuid.uuid4().hex
+        response = client.get(
+            f"{url}?utm_source={noise}&{noise}=1",
+            HTTP_X_FORWARDED_HOST=f"{noise}.example.com",
+            HTTP_X_FORWARDED_PROTO=noise,
+        )
+        assert response.content == first.content
+
+    assert len(list(redis_cache.iter_keys("page:*"))) == 1
+    assert len(pagecopies.worker_copies.entries) == 1
