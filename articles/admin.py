@@ -11,13 +11,15 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.forms.models import BaseInlineFormSet
 
+from portal.adminlists import DeclaredFiltersOnly
 from portal.text import vn_slugify
 
+from .forms import ArticleAdminForm, KeptImageInput
 from .models import Article, Author, Byline, Section, Tag
 
 
 @admin.register(Section)
-class SectionAdmin(admin.ModelAdmin):
+class SectionAdmin(DeclaredFiltersOnly, admin.ModelAdmin):
     list_display = ["name", "slug", "position", "in_menu"]
     list_editable = ["position", "in_menu"]
     ordering = ["position", "name"]
@@ -28,7 +30,7 @@ class SectionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Author)
-class AuthorAdmin(admin.ModelAdmin):
+class AuthorAdmin(DeclaredFiltersOnly, admin.ModelAdmin):
     list_display = ["name", "slug", "user"]
     search_fields = ["name", "slug"]  # also serves the byline autocomplete
     fields = ["name", "slug", "user", "bio", "photo"]
@@ -41,7 +43,7 @@ class AuthorAdmin(admin.ModelAdmin):
 
 
 @admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
+class TagAdmin(DeclaredFiltersOnly, admin.ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name", "slug"]  # also serves the article's tag autocomplete
     fields = ["name", "slug"]
@@ -73,7 +75,8 @@ class BylineInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(DeclaredFiltersOnly, admin.ModelAdmin):
+    form = ArticleAdminForm
     list_display = ["title", "section", "publication_state", "published_at", "byline_names"]
     list_filter = ["status", "section", "published_at"]
     list_select_related = ["section"]
@@ -128,7 +131,14 @@ class ArticleAdmin(admin.ModelAdmin):
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "sapo":  # one or two sentences: a small box says so
             kwargs["widget"] = AdminTextareaWidget(attrs={"rows": 3})
+        elif db_field.name == "cover_image":  # see ArticleAdminForm.keep_cover
+            kwargs["widget"] = KeptImageInput
         return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        # Shown again after an error: the cover chosen stays chosen.
+        context["adminform"].form.keep_cover()
+        return super().render_change_form(request, context, *args, **kwargs)
 
     def save_model(self, request, obj, form, change):
         if not change:
@@ -137,6 +147,7 @@ class ArticleAdmin(admin.ModelAdmin):
         if change and self._slug_follows_title(form):
             obj.slug = vn_slugify(obj.title) or "bai-viet"
         super().save_model(request, obj, form, change)
+        form.discard_pending_cover()
 
     @staticmethod
     def _slug_follows_title(form):

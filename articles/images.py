@@ -1,9 +1,10 @@
-"""Checks and clean-up for every uploaded image (cover images, editor images).
+"""Checks and clean-up for every uploaded image (covers, author photos, editor images).
 
 Pillow must open and verify the file; only JPEG, PNG, WebP and GIF; at most
-10 MB and 40 megapixels (decompression bombs refused before decoding); the
+10 MB and 40 megapixels counted over every frame of an animation, at most 500
+frames (decompression bombs refused from the headers, before any decoding); the
 stored copy is re-encoded without metadata (EXIF with GPS position, camera
-serials) and under a random name.
+serials, XMP, comments) and under a random name.
 """
 
 import io
@@ -16,6 +17,8 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_PIXELS = 40_000_000
+# Decoding costs per frame too: thousands of tiny frames fit in 10 MB.
+MAX_FRAMES = 500
 FORMATS = {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp", "GIF": ".gif"}
 
 # Pillow's own guard raises for images far beyond our limit even before we look.
@@ -32,6 +35,7 @@ def validate_image(upload) -> None:
             kind, (width, height) = image.format, image.size
             if width * height > MAX_PIXELS:
                 raise ValidationError("Ảnh quá lớn: tối đa 40 megapixel.", code="too_many_pixels")
+            _check_frames(image, width * height)
             image.verify()
     except ValidationError:
         raise
@@ -43,6 +47,23 @@ def validate_image(upload) -> None:
         upload.seek(0)
     if kind not in FORMATS:
         raise ValidationError("Chỉ chấp nhận ảnh JPEG, PNG, WebP hoặc GIF.", code="format")
+
+
+def _check_frames(image, frame_pixels: int) -> None:
+    # Every frame is decoded at the full canvas size, however small the file.
+    # Pillow counts frames from the headers without decoding them (GIF skips
+    # the data blocks; APNG and WebP declare the count).
+    frames = getattr(image, "n_frames", 1)
+    if frames > MAX_FRAMES:
+        raise ValidationError(
+            f"Ảnh động quá dài: tối đa {MAX_FRAMES} khung hình.", code="too_many_frames"
+        )
+    if frames * frame_pixels > MAX_PIXELS:
+        raise ValidationError(
+            "Ảnh động quá lớn: tổng điểm ảnh của mọi khung hình tối đa 40 megapixel "
+            "(hãy giảm kích thước hoặc số khung hình).",
+            code="too_many_pixels",
+        )
 
 
 def random_name(filename: str) -> str:
@@ -77,6 +98,9 @@ def strip_metadata(upload) -> InMemoryUploadedFile:
             image = ImageOps.exif_transpose(image)
         out = io.BytesIO()
         options = {"format": kind}
+        if kind in ("JPEG", "GIF"):
+            # Both formats carry a comment over from the source unless told otherwise.
+            options["comment"] = b""
         if kind == "JPEG":
             options.update(quality=90, optimize=True, progressive=True)
             if image.mode not in ("RGB", "L"):
