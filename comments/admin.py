@@ -6,6 +6,7 @@ Every decision, bulk action or one-click button, goes through
 deletes a comment.
 """
 
+import re
 from datetime import datetime
 from textwrap import shorten
 
@@ -20,10 +21,15 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from articles.models import Article
+from portal.adminlists import DeclaredFiltersOnly
 
 from . import services, spam
 from .models import BannedTerm, Comment, ModerationLog, PendingComment
 from .paginators import CappedCountPaginator
+
+# A primary key as the query string may carry one: at most 18 digits, within
+# a 64-bit column.
+_ARTICLE_ID = re.compile(r"[0-9]{1,18}")
 
 DECISIONS = {
     Comment.Status.APPROVED: "Duyệt",
@@ -69,24 +75,31 @@ class ArticleFilter(admin.SimpleListFilter):
         )
         # Past the head an article may have more waiting than the head shows.
         at_least = "ít nhất " if head[self.HEAD : self.HEAD + 1].exists() else ""
-        chosen = self.value()
-        if chosen and chosen.isdigit() and int(chosen) not in {pk for pk, _, _ in busiest}:
-            busiest += Article.objects.filter(pk=int(chosen)).values_list("pk", "title", Value(0))
+        chosen = self.article_id()
+        if chosen is not None and chosen not in {pk for pk, _, _ in busiest}:
+            busiest += Article.objects.filter(pk=chosen).values_list("pk", "title", Value(0))
         return [
             (str(pk), f"{shorten(title, 60, placeholder=' …')} ({at_least}{waiting} chờ duyệt)")
             for pk, title, waiting in busiest
         ]
 
     def queryset(self, request, queryset):
-        value = self.value()
-        if value is None:
+        if self.value() is None:
             return queryset
-        if not value.isdigit():
-            return queryset.none()
-        return queryset.filter(article_id=int(value))
+        chosen = self.article_id()
+        return queryset.none() if chosen is None else queryset.filter(article_id=chosen)
+
+    def article_id(self) -> int | None:
+        """The chosen article's id, or None for anything that cannot be one.
+
+        Not ``str.isdigit()``: it accepts "²", which int() refuses, and a number
+        past the id column's range fails in the database (SQLite) as a 500.
+        """
+        value = self.value()
+        return int(value) if value and _ARTICLE_ID.fullmatch(value) else None
 
 
-class ModerationMixin:
+class ModerationMixin(DeclaredFiltersOnly):
     """What the queue and the history share: columns, search, actions."""
 
     list_select_related = ("article__section", "moderated_by")
@@ -338,14 +351,14 @@ class CommentAdmin(ModerationMixin, admin.ModelAdmin):
 
 
 @admin.register(BannedTerm)
-class BannedTermAdmin(admin.ModelAdmin):
+class BannedTermAdmin(DeclaredFiltersOnly, admin.ModelAdmin):
     list_display = ("term", "action", "note", "created_at")
     list_filter = ("action",)
     search_fields = ("term", "note")
 
 
 @admin.register(ModerationLog)
-class ModerationLogAdmin(admin.ModelAdmin):
+class ModerationLogAdmin(DeclaredFiltersOnly, admin.ModelAdmin):
     """Who decided what and when. Append-only: nobody adds, changes or deletes a line."""
 
     list_display = ("at", "comment", "moderator", "from_status", "to_status", "reason")

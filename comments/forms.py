@@ -2,7 +2,7 @@
 
 from django import forms
 
-from portal.text import normalize_comment
+from portal.text import comment_key, normalize_comment
 
 from .models import MAX_BODY_CHARS, MAX_NAME_CHARS
 
@@ -12,7 +12,8 @@ class ReaderTextField(forms.CharField):
 
     Normalizing in ``to_python`` means control characters (NUL among them) are
     removed before Django's validators see them, and that the length is checked
-    on exactly what will be stored. No ``max_length``: its ``maxlength``
+    on exactly what will be stored. A text of invisible characters only (zero-
+    width spaces, fillers) counts as empty. No ``max_length``: its ``maxlength``
     attribute would make the browser count UTF-16 units and cut text silently.
     """
 
@@ -27,6 +28,8 @@ class ReaderTextField(forms.CharField):
 
     def validate(self, value):
         super().validate(value)
+        if self.required and not comment_key(value):
+            raise forms.ValidationError(self.error_messages["required"], code="required")
         if len(value) > self.max_chars:
             raise forms.ValidationError(
                 self.too_long % {"max": self.max_chars, "count": len(value)}, code="too_long"
@@ -69,7 +72,9 @@ class CommentForm(forms.Form):
         max_chars=MAX_BODY_CHARS,
         too_long="Ý kiến tối đa %(max)d ký tự, bạn đã viết %(count)d ký tự.",
         error_messages={
-            "required": "Hãy viết ý kiến của bạn: ít nhất 1 ký tự, không tính khoảng trắng."
+            "required": (
+                "Hãy viết ý kiến của bạn: ít nhất 1 ký tự, không tính khoảng trắng và ký tự ẩn."
+            )
         },
     )
     website = HoneypotField(label="Để trống ô này")

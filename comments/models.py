@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models.functions import Length
 from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
 
-from portal.text import normalize_comment
+from portal.text import comment_key, normalize_comment
 
 MAX_BODY_CHARS = 500
 MAX_NAME_CHARS = 80
@@ -14,8 +14,13 @@ USER_AGENT_CHARS = 255
 
 
 def body_digest(body: str) -> str:
-    """Fingerprint used to refuse the same comment sent twice."""
-    return hashlib.sha256(normalize_comment(body).casefold().encode()).hexdigest()
+    """Fingerprint used to refuse the same comment sent twice (see ``comment_key``).
+
+    Changing what it covers needs no data migration: fingerprints are only
+    compared within the 24-hour duplicate window, so the old ones stop mattering
+    a day later.
+    """
+    return hashlib.sha256(comment_key(body).encode()).hexdigest()
 
 
 class Comment(models.Model):
@@ -98,6 +103,7 @@ class Comment(models.Model):
 
     def save(self, *args, **kwargs):
         self.body = normalize_comment(self.body)
+        self.name = normalize_comment(self.name)
         self.body_hash = body_digest(self.body)
         self.user_agent = self.user_agent[:USER_AGENT_CHARS]
         super().save(*args, **kwargs)
@@ -105,12 +111,16 @@ class Comment(models.Model):
     def clean(self):
         self.body = normalize_comment(self.body)
         self.name = normalize_comment(self.name)
-        if not self.body:
-            raise ValidationError({"body": "Hãy viết nội dung ý kiến."})
-        if len(self.body) > MAX_BODY_CHARS:
-            raise ValidationError(
-                {"body": f"Ý kiến dài tối đa {MAX_BODY_CHARS} ký tự (hiện có {len(self.body)})."}
-            )
+        errors = {}
+        # Invisible characters alone (zero-width spaces, fillers) show nothing.
+        if not comment_key(self.name):
+            errors["name"] = "Hãy cho biết họ tên của bạn."
+        if not comment_key(self.body):
+            errors["body"] = "Hãy viết nội dung ý kiến."
+        elif len(self.body) > MAX_BODY_CHARS:
+            errors["body"] = f"Ý kiến dài tối đa {MAX_BODY_CHARS} ký tự (hiện có {len(self.body)})."
+        if errors:
+            raise ValidationError(errors)
 
 
 class BannedTerm(models.Model):

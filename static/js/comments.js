@@ -8,12 +8,14 @@
   const HEADERS = { "X-Requested-With": "fetch" };
 
   // portal.text.normalize_comment: CR/CRLF -> \n, control characters but \n
-  // removed, NFC, then Python's str.strip() (unlike trim(), it keeps U+FEFF).
-  const CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/g;
+  // and the bidirectional controls removed, NFC, then Python's str.strip()
+  // (unlike trim(), it keeps U+FEFF).
+  const REMOVED =
+    /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
   const SPACE = "[\\n \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]";
   const EDGES = new RegExp(`^${SPACE}+|${SPACE}+$`, "g");
   const normalize = (text) =>
-    text.replace(/\r\n?/g, "\n").replace(CONTROL, "").normalize("NFC").replace(EDGES, "");
+    text.replace(/\r\n?/g, "\n").replace(REMOVED, "").normalize("NFC").replace(EDGES, "");
   // Code points, like Python's len(): "😀".length is 2 UTF-16 units, 1 character.
   const countChars = (text) => Array.from(normalize(text)).length;
 

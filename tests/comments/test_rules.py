@@ -60,6 +60,29 @@ def test_form_refuses_whitespace_only(body):
     assert "ít nhất 1 ký tự" in f.errors["body"][0]
 
 
+@pytest.mark.parametrize("body", ["\u200b", "\u202e", "\u2060\ufeff\u200d", "\u3164", "\ufe0f"])
+def test_form_refuses_invisible_characters_only(body):
+    assert form(body).errors["body"] == [
+        "Hãy viết ý kiến của bạn: ít nhất 1 ký tự, không tính khoảng trắng và ký tự ẩn."
+    ]
+
+
+def test_bidi_controls_do_not_count():
+    # Removed, so neither counted by the form nor stored: 500 letters still fit.
+    f = form("\u202e" + E_COMPOSED * 500 + "\u202c\u2066\u2069\u200f")
+    assert f.is_valid(), f.errors
+    assert f.cleaned_data["body"] == E_COMPOSED * 500
+
+
+def test_zero_width_joiners_and_selectors_count_like_any_character():
+    # Kept for emoji (👨‍👩‍👧, ❤️), so counted: the browser's counter does the same.
+    assert form("\u200d" * 500).errors["body"][0].startswith("Hãy viết ý kiến")
+    assert form("a" + "\u200d" * 499).is_valid()
+    assert form("a" + "\ufe0f" * 500).errors["body"] == [
+        "Ý kiến tối đa 500 ký tự, bạn đã viết 501 ký tự."
+    ]
+
+
 def test_surrounding_space_and_control_characters_do_not_count():
     f = form("  \r\n" + "a" * 499 + "\x00b\x1b\r\n  ")
     assert f.is_valid(), f.errors
@@ -112,10 +135,21 @@ def test_model_validation_accepts_500_and_refuses_501():
 
 
 @pytest.mark.django_db
-def test_model_validation_refuses_whitespace_only():
+@pytest.mark.parametrize("body", [" \n ", "\u200b\u202e", "\u3000\ufeff"])
+def test_model_validation_refuses_whitespace_or_invisible_only(body):
     with pytest.raises(ValidationError) as caught:
-        Comment(article=make_article(), name="An", body=" \n ").full_clean()
+        Comment(article=make_article(), name="An", body=body).full_clean()
     assert "body" in caught.value.message_dict
+
+
+@pytest.mark.django_db
+def test_model_validation_and_database_agree_on_bidi_controls():
+    # What the model validates is what is stored: 500 letters, the controls gone.
+    comment = Comment(article=make_article(), name="An", body="\u202e" + "a" * 500 + "\u202c")
+    comment.full_clean()
+    comment.save()
+    comment.refresh_from_db()
+    assert comment.body == "a" * 500
 
 
 # The database

@@ -143,6 +143,38 @@ def test_same_body_from_same_address_within_24_hours_is_refused():
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(
+    "again",
+    [
+        "Ý kiến  giống   hệt nhau.",  # doubled spaces
+        "Ý\u00a0kiến giống\u00a0hệt nhau.",  # non-breaking spaces
+        "Ý kiến\ngiống hệt nhau.",  # a line break
+        "Ý ki\u200bến giống h\u200bệt nhau.\u200b",  # zero-width spaces
+        "Ý kiến gi\u2060ống hệt n\ufeffhau.",  # word joiner, BOM
+        "\u202eÝ kiến giống hệt nhau.\u202c",  # bidi controls
+        "y kien giong het nhau.",  # no accents
+        "Y KIEN GIONG HET NHAU.",
+    ],
+    ids=["spaces", "nbsp", "newline", "zwsp", "joiners", "bidi", "no-accents", "capitals"],
+)
+def test_same_body_behind_invisible_or_spacing_differences_is_refused(again):
+    article = make_article()
+    post(article, body="Ý kiến giống hệt nhau.")
+    with pytest.raises(services.CommentRefused) as refused:
+        post(article, body=again)
+    assert refused.value.code == services.CommentRefused.DUPLICATE
+    assert Comment.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_different_word_is_not_a_duplicate():
+    article = make_article()
+    post(article, body="Ý kiến giống hệt nhau.")
+    post(article, body="Ý kiến không giống nhau.")
+    assert Comment.objects.count() == 2
+
+
+@pytest.mark.django_db
 def test_same_body_from_same_email_is_refused_even_from_another_address():
     post(body="Nội dung lặp lại.", email="ban.doc@example.vn")
     with pytest.raises(services.CommentRefused):
