@@ -9,6 +9,8 @@ An article body is a list of blocks: a plain string is a paragraph, ``H2(...)`` 
 sub-heading, ``Quote(...)`` a person speaking (name and role, then the words) and
 ``Figure(...)`` an illustration with its caption. Scheduling is relative: an
 article is published ``hours_ago`` hours before the seed runs (negative: later).
+Many tags are shared by several articles, so tag pages and related lists have
+something to show.
 """
 
 from dataclasses import dataclass, field
@@ -55,6 +57,7 @@ class DemoArticle:
     location: str
     hours_ago: float
     cover_caption: str
+    tags: tuple[str, ...] = ()  # given to the article when it has none
     body: list = field(default_factory=list)
     draft: bool = False
 
@@ -62,6 +65,29 @@ class DemoArticle:
     def has_figure(self) -> bool:
         return any(isinstance(block, Figure) for block in self.body)
 
+
+# The province's places (invented, like the province): the demo articles'
+# datelines, and seed_bench's text.
+PLACES = (
+    "TP. Phù Sa",
+    "Đồng Lợi",
+    "Mỹ Lộc",
+    "Cồn Tre",
+    "Rạch Sen",
+    "Bình Hòa Trung",
+    "Long Điền Hạ",
+    "Tân Thạnh Đông",
+    "Xáng Ngang",
+    "Cù lao Tre",
+    "Phú Sa Đông",
+    "Mỹ Lộc Hạ",
+    "Bến Sen",
+    "Rạch Gốc",
+    "Tân Lợi",
+    "Hòa Sa",
+    "An Lộc Đông",
+    "Vàm Sen",
+)
 
 SECTIONS = [
     DemoSection(
@@ -122,6 +148,7 @@ ARTICLES = [
         location="Đồng Lợi",
         hours_ago=1.5,
         cover_caption="Bến phà Đồng Lợi, nơi sẽ được thay bằng cây cầu mới (ảnh minh họa).",
+        tags=("Giao thông", "Sông Tiền", "Cù lao", "Đồng Lợi"),
         body=[
             "Cầu Đồng Lợi có bốn làn xe, nối thị trấn Đồng Lợi với cù lao Cồn Tre. Tổng vốn "
             "đầu tư khoảng 1.450 tỷ đồng từ ngân sách trung ương và ngân sách tỉnh.",
@@ -153,6 +180,7 @@ ARTICLES = [
         location="TP. Phù Sa",
         hours_ago=4,
         cover_caption="Học sinh xã cù lao tan trường (ảnh minh họa).",
+        tags=("Giáo dục", "Học phí", "Cù lao"),
         body=[
             "Nghị quyết được thông qua tại kỳ họp chuyên đề của Hội đồng nhân dân tỉnh khóa "
             "X với 48 trên 50 đại biểu tán thành. Kinh phí thực hiện mỗi năm khoảng 27 tỷ đồng.",
@@ -178,6 +206,7 @@ ARTICLES = [
         location="Đồng Lợi",
         hours_ago=9,
         cover_caption="Bờ kênh Xáng Ngang sau trận mưa lớn (ảnh minh họa).",
+        tags=("Sạt lở", "Phòng chống thiên tai", "Đồng Lợi"),
         body=[
             "Khoảng 23 giờ, người dân nghe tiếng đất nứt và báo cho chính quyền xã. Lực lượng "
             "dân quân cùng công an xã có mặt sau 20 phút, giúp ba hộ chuyển đồ đạc lên nơi cao.",
@@ -204,6 +233,7 @@ ARTICLES = [
         location="TP. Phù Sa",
         hours_ago=30,
         cover_caption="Quầy tiếp nhận hồ sơ tại Trung tâm phục vụ hành chính công (ảnh minh họa).",
+        tags=("Cải cách hành chính", "Dịch vụ công"),
         body=[
             "Vào tối thứ Năm, trung tâm nhận hồ sơ đất đai, hộ tịch, đăng ký kinh doanh và "
             "cấp phiếu lý lịch tư pháp. Người dân có thể đặt lịch trước qua cổng dịch vụ công.",
@@ -231,6 +261,7 @@ ARTICLES = [
         location="Mỹ Lộc",
         hours_ago=2.5,
         cover_caption="Ghe chở lúa neo bên bờ kênh ở Mỹ Lộc (ảnh minh họa).",
+        tags=("Lúa gạo", "Giá cả", "Vụ Hè Thu"),
         body=[
             "Những ngày này, trên các tuyến kênh ở Mỹ Lộc, ghe thương lái nối nhau vào tận "
             "ruộng. Nhiều nơi lúa chưa chín đều đã được đặt cọc trước.",
@@ -257,6 +288,7 @@ ARTICLES = [
         location="Tân Thạnh Đông",
         hours_ago=14,
         cover_caption="Khu công nghiệp Tân Thạnh Đông bên sông Tiền (ảnh minh họa).",
+        tags=("Khu công nghiệp", "Thủy sản", "Việc làm"),
         body=[
             "Hai nhà máy chế biến cá tra fillet và một nhà máy sản xuất thức ăn thủy sản vừa "
             "nhận giấy chứng nhận đầu tư. Tỷ lệ lấp đầy khu công nghiệp lên gần 80%.",
@@ -284,6 +316,7 @@ ARTICLES = [
         location="Cồn Tre",
         hours_ago=22,
         cover_caption="Ghe hàng trên chợ nổi Cồn Tre lúc bình minh (ảnh minh họa).",
+        tags=("Chợ nổi", "Chuyển đổi số", "Cồn Tre"),
         body=[
             "Bốn giờ sáng, chợ nổi đã đông. Trên cây bẹo của mỗi ghe, bên cạnh trái khóm, "
             "trái bí là tấm bảng nhỏ in mã QR được bọc ni-lông cẩn thận.",
@@ -312,6 +345,7 @@ ARTICLES = [
         location="Bình Hòa Trung",
         hours_ago=50,
         cover_caption="Vườn dừa ven sông ở Bình Hòa Trung (ảnh minh họa).",
+        tags=("Xuất khẩu", "Hợp tác xã", "Dừa"),
         body=[
             "Hợp tác xã có 126 thành viên với 340 héc-ta dừa được chứng nhận hữu cơ. Cơm dừa "
             "được sấy lạnh tại xưởng của hợp tác xã rồi đóng gói theo yêu cầu của đối tác.",
@@ -338,6 +372,7 @@ ARTICLES = [
         location="Rạch Sen",
         hours_ago=3,
         cover_caption="Cánh đồng lúa chín ở Rạch Sen (ảnh minh họa).",
+        tags=("Lúa gạo", "Vụ Hè Thu"),
         body=[
             "Máy gặt đập liên hợp làm việc từ sáng sớm. Nhiều hộ cho biết năng suất đạt 6,8 "
             "đến 7 tấn mỗi héc-ta, cao hơn vụ trước gần một tấn.",
@@ -365,6 +400,7 @@ ARTICLES = [
         location="Long Điền Hạ",
         hours_ago=18,
         cover_caption="Ruộng lúa xen tôm càng xanh ở Long Điền Hạ (ảnh minh họa).",
+        tags=("Thủy sản", "Lúa gạo", "Hợp tác xã"),
         body=[
             "Sau vụ lúa Đông Xuân, nông dân giữ nước trong ruộng và thả tôm giống. Gốc rạ "
             "mục làm thức ăn tự nhiên cho tôm, còn chất thải của tôm làm ruộng thêm màu mỡ.",
@@ -391,6 +427,7 @@ ARTICLES = [
         location="TP. Phù Sa",
         hours_ago=40,
         cover_caption="Nông dân thăm đồng sau khi sạ (ảnh minh họa).",
+        tags=("Lúa gạo", "Sâu bệnh", "Vụ Thu Đông"),
         body=[
             "Lịch xuống giống được xây dựng dựa trên số liệu bẫy đèn ở 42 điểm trong tỉnh. "
             "Gieo sạ đúng lịch giúp cây lúa non tránh được đợt rầy di trú cao điểm.",
@@ -417,6 +454,7 @@ ARTICLES = [
         location="Mỹ Lộc",
         hours_ago=66,
         cover_caption="Vườn xoài bao trái ở Mỹ Lộc (ảnh minh họa).",
+        tags=("Xoài", "Xuất khẩu"),
         body=[
             "Để được cấp mã số, các nhà vườn phải ghi chép nhật ký, dùng thuốc trong danh mục "
             "cho phép và bao trái từ khi xoài bằng quả trứng gà.",
@@ -446,6 +484,7 @@ ARTICLES = [
         location="Bình Hòa Trung",
         hours_ago=6,
         cover_caption="Học sinh nhận xe đạp trước năm học mới (ảnh minh họa).",
+        tags=("Giáo dục", "Đoàn thanh niên", "An sinh xã hội"),
         body=[
             "Kinh phí mua xe do đoàn viên, thanh niên và các doanh nghiệp trong tỉnh đóng góp "
             "qua chương trình Tiếp sức đến trường.",
@@ -472,6 +511,7 @@ ARTICLES = [
         location="TP. Phù Sa",
         hours_ago=26,
         cover_caption="Khu nhà khoa Nhi mới của Bệnh viện Đa khoa tỉnh (ảnh minh họa).",
+        tags=("Y tế", "Trẻ em"),
         body=[
             "Công trình bốn tầng được xây dựng trong 18 tháng, trang bị hệ thống oxy trung "
             "tâm và 20 giường hồi sức tích cực cho trẻ em.",
@@ -499,6 +539,7 @@ ARTICLES = [
         location="Cồn Tre",
         hours_ago=46,
         cover_caption="Ghe của lớp học tình thương neo bên bến (ảnh minh họa).",
+        tags=("Giáo dục", "Trẻ em", "Cồn Tre"),
         body=[
             "Lớp học có 14 em, từ sáu đến mười hai tuổi, con của các gia đình sống bằng nghề "
             "chài lưới, theo ghe cha mẹ đi khắp các nhánh sông.",
@@ -525,6 +566,7 @@ ARTICLES = [
         location="Tân Thạnh Đông",
         hours_ago=72,
         cover_caption="Nhà ven sông ở Tân Thạnh Đông (ảnh minh họa).",
+        tags=("Nước sạch", "Sông Tiền", "An sinh xã hội"),
         body=[
             "Tuyến ống dài 38 km do Công ty Cấp nước tỉnh đầu tư, đưa nước từ nhà máy nước "
             "Tân Thạnh về các ấp ven sông.",
@@ -554,6 +596,7 @@ ARTICLES = [
         location="Long Điền Hạ",
         hours_ago=5,
         cover_caption="Đội ghe ngo tập luyện trên sông (ảnh minh họa).",
+        tags=("Lễ hội", "Đua ghe ngo", "Đồng bào Khmer"),
         body=[
             "Từ sáng sớm, hai bên bờ sông đã kín người. Tiếng trống, tiếng kèn hòa cùng tiếng "
             "hò reo mỗi khi hai chiếc ghe dài hơn 25 mét lao về đích.",
@@ -581,6 +624,7 @@ ARTICLES = [
         location="TP. Phù Sa",
         hours_ago=20,
         cover_caption="Buổi sinh hoạt của câu lạc bộ đờn ca tài tử (ảnh minh họa).",
+        tags=("Đờn ca tài tử", "Di sản"),
         body=[
             "Câu lạc bộ có 32 thành viên, người lớn tuổi nhất 81 tuổi, người nhỏ nhất mới "
             "học lớp 7. Không ai nhận thù lao, ai đến cũng mang theo ít bánh trái.",
@@ -607,6 +651,7 @@ ARTICLES = [
         location="TP. Phù Sa",
         hours_ago=33,
         cover_caption="Sân vận động tỉnh trong trận đấu tối qua (ảnh minh họa).",
+        tags=("Bóng đá", "Thể thao"),
         body=[
             "Đội khách mở tỷ số từ một tình huống phản công nhanh. Phần còn lại của hiệp một, "
             "Phù Sa cầm bóng nhiều nhưng thiếu sắc bén trong những đường chuyền cuối.",
@@ -634,6 +679,7 @@ ARTICLES = [
         location="TP. Phù Sa",
         hours_ago=58,
         cover_caption="Vận động viên xuất phát ở cự ly 10 km (ảnh minh họa).",
+        tags=("Thể thao", "Sức khỏe"),
         body=[
             "Năm giờ sáng, cổng xuất phát bên hồ Nguyệt đã đông kín. Ban tổ chức bố trí sáu "
             "trạm nước và hai điểm sơ cứu dọc đường chạy.",
@@ -661,6 +707,7 @@ ARTICLES = [
         location="Đồng Lợi",
         hours_ago=8,
         cover_caption="Cánh đồng ngập nước mùa nước nổi (ảnh minh họa).",
+        tags=("Mùa nước nổi", "Du lịch sinh thái", "Đồng Lợi"),
         body=[
             "Tháng tám âm lịch, nước từ thượng nguồn tràn về mênh mông. Các hộ dân ở Đồng Lợi "
             "mở dịch vụ đưa khách ra đồng giăng lưới, hái bông điên điển.",
@@ -688,6 +735,7 @@ ARTICLES = [
         location="Bình Hòa Trung",
         hours_ago=28,
         cover_caption="Luống hoa dọc bờ kênh ở làng hoa Bình Hòa Trung (ảnh minh họa).",
+        tags=("Hoa kiểng", "Làng nghề", "Du lịch sinh thái"),
         body=[
             "Làng hoa có hơn 600 hộ trồng hoa, kiểng. Nét riêng của làng là những giàn hoa "
             "đặt trên liếp cao, bên dưới là mương nước.",
@@ -714,6 +762,7 @@ ARTICLES = [
         location="Cồn Tre",
         hours_ago=96,
         cover_caption="Homestay nhà sàn giữa vườn dừa ở Cồn Tre (ảnh minh họa).",
+        tags=("Homestay", "Du lịch sinh thái", "Đờn ca tài tử", "Cồn Tre"),
         body=[
             "Các homestay giữ nguyên vườn cây ăn trái, chỉ làm thêm nhà sàn bằng gỗ và lá "
             "dừa nước cho khách nghỉ. Buổi tối, khách ngồi bên sông nghe chủ nhà đờn ca.",
@@ -742,6 +791,7 @@ ARTICLES = [
         location="TP. Phù Sa",
         hours_ago=0,
         cover_caption="Gian hàng đặc sản (ảnh minh họa).",
+        tags=("Ẩm thực", "Lễ hội", "Làng nghề"),
         draft=True,
         body=[
             "Dự kiến tuần lễ diễn ra ở công viên bờ sông, quy tụ các món ăn từ mọi huyện trong "
@@ -764,6 +814,7 @@ ARTICLES = [
         location="TP. Phù Sa",
         hours_ago=-20,  # scheduled for tomorrow morning
         cover_caption="Thí sinh dự thi tuyển sinh lớp 10 (ảnh minh họa).",
+        tags=("Giáo dục", "Tuyển sinh"),
         body=[
             "Năm nay có hơn 15.000 thí sinh dự thi vào lớp 10 công lập, tăng 6% so với năm trước.",
             "Học sinh tra cứu điểm và kết quả trúng tuyển trên cổng thông tin của Sở Giáo dục "

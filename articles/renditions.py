@@ -50,6 +50,20 @@ def make_renditions(field_file) -> dict:
     return {"width": width, "height": height, "widths": widths}
 
 
+def rendition_names(field_file, info: dict) -> list[str]:
+    widths = info.get("widths", ())
+    return [rendition_name(field_file.name, w, ext) for w in widths for ext in FORMATS]
+
+
+def has_renditions(article) -> bool:
+    """Whether the cover's renditions are recorded and all on storage."""
+    info = article.cover_renditions or {}
+    if not article.cover_image or not info.get("widths"):
+        return False
+    storage = article.cover_image.storage
+    return all(storage.exists(name) for name in rendition_names(article.cover_image, info))
+
+
 def srcset(field_file, info: dict, ext: str) -> str:
     storage = field_file.storage
     return ", ".join(

@@ -5,18 +5,13 @@ import json
 
 from django.conf import settings
 from django.templatetags.static import static
-from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from articles import renditions
+from portal.dates import iso_datetime
 
 # What json_script escapes: nothing in the data can close the <script> block.
 _JSON_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
-
-
-def vn_time(moment) -> str:
-    """ISO 8601 in Vietnam time: ``2024-02-13T17:38:06+07:00``."""
-    return timezone.localtime(moment).replace(microsecond=0).isoformat()
 
 
 def modified_at(article):
@@ -44,8 +39,8 @@ def news_article(request, article) -> dict:
         "url": url,
         "headline": article.title[:110],  # Google shows at most 110 characters
         "description": article.sapo,
-        "datePublished": vn_time(article.published_at),
-        "dateModified": vn_time(modified_at(article)),
+        "datePublished": iso_datetime(article.published_at),
+        "dateModified": iso_datetime(modified_at(article)),
         "articleSection": article.section.name,
         "inLanguage": "vi",
         "author": [

@@ -32,6 +32,8 @@ def command(args: list[str]) -> list[str]:
         "--respawn-failed-workers",
         # Replaces a worker whose memory keeps growing (the guard gunicorn's
         # max_requests gives), without restarting healthy ones under load.
+        # Hence granian's warning at start about net.ipv4.tcp_migrate_req:
+        # what it means and the production setting are in README.md.
         "--workers-max-rss", os.environ.get("WORKER_MAX_RSS_MB", "512"),
         "--workers-kill-timeout", "20",
         "--log-level", "warning",

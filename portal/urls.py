@@ -3,17 +3,19 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
 from django.views.generic import TemplateView
-from django.views.static import serve
 
 from articles import editor_uploads
 from articles.sitemaps import SITEMAPS, NewsSitemap
+from portal.media import serve_media
 from portal.pagecache import public_page
+from portal.views import favicon
 
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),  # "admin/" unless ADMIN_URL says otherwise
     path("ckeditor/upload/", editor_uploads.upload, name="ckeditor_upload"),
     path("ckeditor/browse/", editor_uploads.browse, name="ckeditor_browse"),
     path("y-kien/", include("comments.urls")),
+    path("favicon.ico", favicon, name="favicon"),
     path(
         "robots.txt",
         public_page(TemplateView.as_view(template_name="robots.txt", content_type="text/plain")),
@@ -27,13 +29,13 @@ urlpatterns = [
     ),
     path(
         "sitemap-news.xml",
-        public_page(sitemap_views.sitemap),
+        public_page(sitemap_views.sitemap, query={"p": int}),
         {"sitemaps": {"news": NewsSitemap}, "template_name": "sitemaps/news.xml"},
         name="sitemap-news",
     ),
     path(
         "sitemap-<section>.xml",
-        public_page(sitemap_views.sitemap),
+        public_page(sitemap_views.sitemap, query={"p": int}),
         {"sitemaps": SITEMAPS},
         name="sitemap-section",
     ),
@@ -44,12 +46,4 @@ if settings.SERVE_MEDIA:
     # Uploaded files from MEDIA_ROOT, for a single machine without a web server
     # or object storage in front (development, `make serve`).
     prefix = settings.MEDIA_URL.lstrip("/")
-    urlpatterns.insert(
-        0,
-        re_path(
-            rf"^{prefix}(?P<path>.*)$",
-            serve,
-            {"document_root": settings.MEDIA_ROOT},
-            name="media",
-        ),
-    )
+    urlpatterns.insert(0, re_path(rf"^{prefix}(?P<path>.*)$", serve_media, name="media"))

@@ -3,6 +3,7 @@
 from django import template
 
 from articles import seo
+from portal.dates import iso_datetime
 
 register = template.Library()
 
@@ -23,10 +24,5 @@ def share_image_url(context, article):
 
 
 @register.filter
-def vn_iso(moment):
-    return seo.vn_time(moment) if moment else ""
-
-
-@register.filter
 def vn_modified(article):
-    return seo.vn_time(seo.modified_at(article))
+    return iso_datetime(seo.modified_at(article))

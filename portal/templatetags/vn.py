@@ -1,4 +1,4 @@
-"""Template filters for the paper's Vietnamese date formats."""
+"""Template filters for the paper's date formats: Vietnamese for readers, ISO 8601 for machines."""
 
 from django import template
 
@@ -20,3 +20,9 @@ def long_date(value):
 @register.filter
 def short_datetime(value):
     return dates.short_datetime(value) if value else ""
+
+
+@register.filter
+def iso_datetime(value):
+    """For ``<time datetime>`` and meta tags: ``2024-02-13T17:38:06+07:00``."""
+    return dates.iso_datetime(value) if value else ""

@@ -10,18 +10,28 @@ from django.core.management import CommandError, call_command
 from PIL import Image
 
 from articles import demo_content
-from articles.models import Article, Author, Byline, Section
+from articles.management.commands import seed_demo
+from articles.models import Article, Author, Byline, Section, Tag
+from articles.renditions import rendition_name
 from comments.models import Comment, ModerationLog
 
 pytestmark = pytest.mark.django_db
 
-MODELS = (Section, Author, Article, Byline, User, Comment, ModerationLog)
+MODELS = (Section, Author, Article, Byline, User, Comment, ModerationLog, Tag)
+FULL_COVER = seed_demo.COVER_SIZE
 
 
 @pytest.fixture(autouse=True)
 def _debug(settings):
     # seed_demo refuses to run with DEBUG off (its accounts have a public password).
     settings.DEBUG = True
+
+
+@pytest.fixture(autouse=True)
+def _small_covers(monkeypatch):
+    # The same path at a size with one rendition: 25 covers at 1440 px cost
+    # seconds of WebP encoding per seed. The tests about covers set FULL_COVER.
+    monkeypatch.setattr(seed_demo, "COVER_SIZE", (480, 270))
 
 
 def seed(*args) -> str:
@@ -75,7 +85,8 @@ def test_every_article_is_complete():
     assert Article.objects.filter(body__contains="<figcaption>").count() >= 3
 
 
-def test_covers_are_real_images_on_disk(settings, tmp_path):
+def test_covers_are_stored_as_uploads_are_with_their_renditions(settings, client, monkeypatch):
+    monkeypatch.setattr(seed_demo, "COVER_SIZE", FULL_COVER)
     seed()
 
     for article in Article.objects.all():
@@ -83,20 +94,61 @@ def test_covers_are_real_images_on_disk(settings, tmp_path):
         assert path.startswith(str(settings.MEDIA_ROOT))  # the test's tmp media folder
         with Image.open(path) as image:
             assert (image.format, image.size) == ("JPEG", (1440, 810))
+        assert article.cover_renditions == {
+            "width": 1440,
+            "height": 810,
+            "widths": [480, 960, 1440],
+        }
+        for width in (480, 960, 1440):
+            for ext in ("webp", "jpg"):
+                assert default_storage.exists(rendition_name(article.cover_image.name, width, ext))
+    # What a phone is offered: the small WebP first, with the dimensions.
+    article = Article.objects.published().first()
+    html = client.get(article.get_absolute_url()).content.decode()
+    stem = article.cover_image.url.rsplit(".", 1)[0]
+    assert f'<source type="image/webp" srcset="{stem}-480.webp 480w,' in html
+    assert 'width="1440" height="810"' in html
 
 
-def test_missing_cover_and_figure_files_are_drawn_again():
+def test_a_cover_stored_without_renditions_is_stored_again_with_them(
+    django_capture_on_commit_callbacks,
+):
+    # As an older seed_demo left them: the file, no renditions.
+    seed()
+    article = Article.objects.published().first()
+    old = article.cover_image.name
+    for name in (rendition_name(old, 480, "webp"), rendition_name(old, 480, "jpg")):
+        default_storage.delete(name)
+    Article.objects.filter(pk=article.pk).update(cover_renditions={})
+
+    with django_capture_on_commit_callbacks(execute=True):  # the old file goes after commit
+        report = seed()
+
+    assert "Ảnh đại diện lưu lại để có bản thu nhỏ và WebP: 1" in report
+    assert "Ảnh đại diện mới vẽ: 0" in report
+    article.refresh_from_db()
+    assert article.cover_renditions["widths"] == [480]
+    assert default_storage.exists(rendition_name(article.cover_image.name, 480, "webp"))
+    assert article.cover_image.name != old and not default_storage.exists(old)
+    assert "Ảnh đại diện lưu lại để có bản thu nhỏ và WebP: 0" in seed()
+
+
+def test_missing_cover_and_figure_files_are_drawn_again(django_capture_on_commit_callbacks):
     seed()
     article = Article.objects.filter(body__contains="<figure").first()
     figure = article.body.split('src="/media/', 1)[1].split('"', 1)[0]
+    old_rendition = rendition_name(article.cover_image.name, 480, "webp")
     default_storage.delete(article.cover_image.name)
     default_storage.delete(figure)
 
-    report = seed()
+    with django_capture_on_commit_callbacks(execute=True):
+        report = seed()
 
     assert "Ảnh đại diện mới vẽ: 1" in report
     article.refresh_from_db()
     assert default_storage.exists(article.cover_image.name)
+    assert default_storage.exists(rendition_name(article.cover_image.name, 480, "webp"))
+    assert not default_storage.exists(old_rendition)  # nothing left of the lost cover
     assert default_storage.exists(figure)
 
 
@@ -175,3 +227,66 @@ def test_refuses_to_create_demo_accounts_with_debug_off(settings):
 
     seed("--force")
     assert User.objects.filter(username="admin").exists()
+
+
+def test_articles_carry_tags_whose_pages_and_feeds_work(client):
+    seed()
+
+    for article in Article.objects.all():
+        item = next(a for a in demo_content.ARTICLES if a.title == article.title)
+        assert sorted(article.tags.values_list("name", flat=True)) == sorted(item.tags)
+        assert len(item.tags) >= 2, article.title
+    shared = [tag for tag in Tag.objects.all() if tag.articles.count() >= 3]
+    assert shared
+    tag = shared[0]
+    page = client.get(tag.get_absolute_url())
+    assert page.status_code == 200
+    assert page.content.decode().count('class="card-title"') >= 2
+    feed = client.get(f"{tag.get_absolute_url()}rss/")
+    assert feed.status_code == 200 and feed.content.count(b"<item>") >= 2
+    article = tag.articles.filter(pk__in=Article.objects.published()).first()
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert f'href="{tag.get_absolute_url()}"' in html  # the article links its tags
+
+
+def test_tags_staff_changed_survive_a_rerun():
+    seed()
+    article = Article.objects.filter(tags__isnull=False).first()
+    article.tags.set([Tag.objects.create(name="Tin nóng")])
+
+    report = seed()
+
+    assert list(article.tags.values_list("name", flat=True)) == ["Tin nóng"]
+    assert "bài mới gắn thẻ: 0" in report
+
+
+def test_after_seed_bench_the_demo_takes_its_section_names_back():
+    call_command("seed_bench", articles=50, comments=400, seed=7, stdout=StringIO())
+    assert Section.objects.filter(slug="bench-thoi-su", name="Thời sự").exists()
+
+    report = seed()
+
+    bench = Section.objects.get(slug="bench-thoi-su")
+    assert bench.name == "Thời sự (thử tải)"
+    assert "/bench-thoi-su/ đổi tên thành “Thời sự (thử tải)”" in report
+    demo = Section.objects.get(name="Thời sự")
+    assert demo.slug == "thoi-su" and demo.articles.count() >= 4
+    assert Article.objects.filter(section__slug__startswith="bench-").count() == 50
+    # One province on the shared site: bench articles name the demo's places.
+    places = set(Article.objects.values_list("location", flat=True))
+    assert places <= set(demo_content.PLACES)
+    assert len(places) > len({a.location for a in demo_content.ARTICLES})
+    # Why the bench section is not reused: its --clear deletes what it holds.
+    call_command("seed_bench", articles=50, comments=400, seed=7, clear=True, stdout=StringIO())
+    assert demo.articles.count() >= 4
+    assert "mới tạo 0" in seed()  # and the demo is whole again at once
+
+
+def test_a_newsroom_section_of_the_same_name_is_used():
+    own = Section.objects.create(name="Thời sự", slug="tin-thoi-su")
+
+    report = seed()
+
+    assert not Section.objects.filter(slug="thoi-su").exists()
+    assert own.articles.count() >= 4
+    assert "Chuyên mục “Thời sự” đã có ở /tin-thoi-su/" in report

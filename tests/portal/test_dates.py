@@ -2,7 +2,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from portal.dates import dateline, long_date
+from portal.dates import dateline, iso_datetime, long_date
 
 
 def test_dateline_in_the_papers_short_form():
@@ -33,3 +33,14 @@ def test_every_weekday(day, weekday):
 def test_naive_datetimes_are_refused():
     with pytest.raises(ValueError):
         dateline(datetime(2024, 7, 27, 5, 0))
+
+
+def test_iso_datetime_is_vietnam_time_to_the_second():
+    # What <time datetime> and meta tags carry: no fraction of a second, +07:00.
+    instant = datetime(2024, 2, 13, 10, 38, 6, 123456, tzinfo=UTC)
+    assert iso_datetime(instant) == "2024-02-13T17:38:06+07:00"
+
+
+def test_iso_datetime_refuses_naive_datetimes():
+    with pytest.raises(ValueError):
+        iso_datetime(datetime(2024, 7, 27, 5, 0))

@@ -1,22 +1,30 @@
 """``manage.py seed_demo``: a demo newsroom to try the portal with.
 
 Sections, authors, two dozen sample articles (texts in ``articles/demo_content.py``)
-with generated cover images, demo staff accounts and a few reader comments.
+with tags and generated cover images, demo staff accounts and a few reader comments.
+Covers are stored the way an upload from the admin is (``Article.save()``: the
+image check, then the renditions), so the demo pages serve what production does.
 
 Running it again changes nothing that exists: every object is looked up by its
-slug or username first, so staff edits to the demo survive a rerun, and only a
-missing cover file is drawn again. The demo accounts have a published password;
-the command refuses to run with DEBUG off unless told ``--force``.
+slug or username first, so staff edits to the demo survive a rerun; only what
+is missing is made again: a cover file (drawn), a cover's renditions (the cover
+stored again), an article's tags (when it has none). A section of the same name
+under another address is the newsroom's and is used as it is, unless it is
+seed_bench's (see ``demo_section``). The demo accounts have a published
+password; the command refuses to run with DEBUG off unless told ``--force``.
 """
 
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import partial
 from html import escape
+from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError, transaction
 from django.urls import reverse
@@ -24,7 +32,10 @@ from django.utils import timezone
 
 from articles import demo_content as demo
 from articles.demo_covers import MOTIF_ALT, draw_cover
-from articles.models import Article, Author, Byline, Section
+from articles.management.commands.seed_bench import PREFIX as BENCH_PREFIX
+from articles.management.commands.seed_bench import bench_section_name
+from articles.models import Article, Author, Byline, Section, Tag
+from articles.renditions import has_renditions, rendition_names
 from comments.models import Comment, body_digest
 from comments.services import moderate, post_comment
 from portal.text import vn_slugify
@@ -118,7 +129,10 @@ class Seeder:
         self.demo_sections: dict[str, demo.DemoSection] = {}
         self.authors: dict[str, Author] = {}
         self.users: dict[str, User] = {}
-        self.created = dict.fromkeys(["sections", "authors", "users", "articles", "covers"], 0)
+        self.created = dict.fromkeys(
+            ["sections", "authors", "users", "articles", "covers", "renditions", "tags"], 0
+        )
+        self.notes: list[str] = []  # what the seed did to data it found
 
     def run(self) -> list[str]:
         self.seed_sections()
@@ -140,23 +154,51 @@ class Seeder:
             f"  bản nháp: {drafts}",
             f"  hẹn giờ đăng: {scheduled}",
             f"Ảnh đại diện mới vẽ: {created['covers']}",
+            f"Ảnh đại diện lưu lại để có bản thu nhỏ và WebP: {created['renditions']}",
+            f"Thẻ: {Tag.objects.count()} (bài mới gắn thẻ: {created['tags']})",
             f"Tài khoản thử: {len(DEMO_LOGINS)} (mới tạo {created['users']})",
             f"Ý kiến thử mới: {approved} đã duyệt, {pending} chờ duyệt",
+            *self.notes,
         ]
 
     def seed_sections(self):
         for item in demo.SECTIONS:
-            section, created = Section.objects.get_or_create(
-                slug=vn_slugify(item.name, max_length=80),
-                defaults={
-                    "name": item.name,
-                    "position": item.position,
-                    "description": item.description,
-                },
-            )
-            self.sections[item.name] = section
+            self.sections[item.name] = self.demo_section(item)
             self.demo_sections[item.name] = item
-            self.created["sections"] += created
+
+    def demo_section(self, item) -> Section:
+        """The demo section by its address; else the newsroom's section of that name."""
+        slug = vn_slugify(item.name, max_length=80)
+        section = Section.objects.filter(slug=slug).first()
+        if section is not None:
+            return section
+        namesake = Section.objects.filter(name=item.name).first()
+        if namesake is not None and not namesake.slug.startswith(BENCH_PREFIX):
+            self.notes.append(
+                f"Chuyên mục “{item.name}” đã có ở /{namesake.slug}/: bài thử vào chuyên mục đó."
+            )
+            return namesake
+        if namesake is not None:
+            # seed_bench's: its --clear deletes every article in it, demo ones
+            # included. It takes the name seed_bench gives itself when the plain
+            # one is taken, as if the demo had come first.
+            renamed = bench_section_name(item.name)
+            if Section.objects.filter(name=renamed).exists():
+                raise CommandError(
+                    f"Chuyên mục “{item.name}” (/{namesake.slug}/) là dữ liệu thử tải của "
+                    f"seed_bench và tên “{renamed}” cũng đã có: hãy chạy "
+                    "`manage.py seed_bench --clear` hoặc đổi tên một trong hai trước."
+                )
+            namesake.name = renamed
+            namesake.save(update_fields=["name"])
+            self.notes.append(
+                f"Chuyên mục thử tải /{namesake.slug}/ đổi tên thành “{renamed}”: "
+                f"tên “{item.name}” dành cho chuyên mục thử /{slug}/."
+            )
+        self.created["sections"] += 1
+        return Section.objects.create(
+            name=item.name, slug=slug, position=item.position, description=item.description
+        )
 
     def seed_authors(self):
         for item in demo.AUTHORS:
@@ -210,6 +252,8 @@ class Seeder:
             if article is None:
                 article = Article.objects.create(
                     section=self.sections[item.section],
+                    # Through save(), as an upload from the admin: checked, then renditions.
+                    cover_image=cover_upload(style, seed=slug),
                     title=item.title,
                     slug=slug,
                     sapo=item.sapo,
@@ -228,24 +272,45 @@ class Seeder:
                         article=article, author=self.authors[name], position=position
                     )
                 self.created["articles"] += 1
-            self.ensure_cover(article, style)
+                self.created["covers"] += 1
+            else:
+                self.ensure_cover(article, style)
+            self.ensure_tags(article, item.tags)
             articles[item.title] = article
         return articles
 
     def ensure_cover(self, article, style):
-        """Draw a cover only when there is none (or its file is gone): reruns stay cheap."""
+        """Store a cover again only when its file or its renditions are missing:
+        reruns stay cheap, and a cover someone uploaded is kept."""
         cover = article.cover_image
         if cover and cover.storage.exists(cover.name):
-            return
-        image = draw_cover(style, seed=article.slug, size=COVER_SIZE)
-        # The stored name is random (upload_to); this one only gives the extension.
-        cover.save("cover.jpg", ContentFile(image), save=False)
-        update = ["cover_image"]
+            if has_renditions(article):
+                return
+            # Stored without its renditions (by an older seed): the same picture
+            # goes through save() again, which makes them.
+            with cover.open("rb") as handle:
+                upload = SimpleUploadedFile(PurePosixPath(cover.name).name, handle.read())
+            self.created["renditions"] += 1
+        else:
+            upload = cover_upload(style, seed=article.slug)
+            self.created["covers"] += 1
+        if cover:
+            # The new file gets a new name; what the old one left goes after the commit.
+            old = [cover.name, *rendition_names(cover, article.cover_renditions or {})]
+            transaction.on_commit(partial(delete_files, cover.storage, old))
+        article.cover_image = upload
+        update = ["cover_image", "cover_renditions"]
         if not article.cover_alt:
             article.cover_alt = MOTIF_ALT[style.motif]
             update.append("cover_alt")
         article.save(update_fields=update)
-        self.created["covers"] += 1
+
+    def ensure_tags(self, article, names):
+        """The demo's tags, for an article that has none (tags staff set are kept)."""
+        if not names or article.tags.exists():
+            return
+        article.tags.add(*(Tag.objects.get_or_create(name=name)[0] for name in names))
+        self.created["tags"] += 1
 
     @staticmethod
     def ensure_figure(slug, style) -> str:
@@ -280,6 +345,17 @@ class Seeder:
             elif comment.status == Comment.Status.PENDING:
                 pending += 1
         return approved, pending
+
+
+def cover_upload(style, *, seed: str) -> SimpleUploadedFile:
+    """A drawn cover as the admin receives an upload (its stored name is made random)."""
+    image = draw_cover(style, seed=seed, size=COVER_SIZE)
+    return SimpleUploadedFile("cover.jpg", image, content_type="image/jpeg")
+
+
+def delete_files(storage, names) -> None:
+    for name in names:
+        storage.delete(name)
 
 
 def render_body(blocks, *, figure_url, figure_alt) -> str:
