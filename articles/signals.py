@@ -1,0 +1,45 @@
+"""What the articles app tells the layers above it when readers' content changes.
+
+The articles app knows what readers can see; it does not know how pages are
+cached. After the commit of a change readers can see, it sends
+``content_changed`` with a ``Change`` saying what changed, and whoever keeps
+copies of pages (the page cache) retires those that show it. A change readers
+cannot see (a draft saved, a scheduled article edited before its time, an
+author with no public article renamed) sends nothing.
+"""
+
+from dataclasses import dataclass, field
+
+from django.dispatch import Signal
+
+
+@dataclass(frozen=True)
+class Change:
+    """Ids whose reader pages show the change.
+
+    ``articles``: their own pages. ``sections``, ``authors``, ``tags``: their
+    list pages (and feeds). ``listings``: the pages listing the newest articles
+    everywhere: home, the site-wide feeds and the sitemaps. ``everywhere``:
+    something every page shows (the section menu).
+    """
+
+    articles: frozenset[int] = field(default_factory=frozenset)
+    sections: frozenset[int] = field(default_factory=frozenset)
+    authors: frozenset[int] = field(default_factory=frozenset)
+    tags: frozenset[int] = field(default_factory=frozenset)
+    listings: bool = False
+    everywhere: bool = False
+
+    def __bool__(self) -> bool:
+        return bool(
+            self.articles
+            or self.sections
+            or self.authors
+            or self.tags
+            or self.listings
+            or self.everywhere
+        )
+
+
+# Sent after the commit, with ``change=Change(...)``; only when ``change`` is not empty.
+content_changed = Signal()
