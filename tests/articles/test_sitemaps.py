@@ -142,3 +142,16 @@ def test_robots_txt_points_at_the_sitemaps(client):
     assert "Disallow: /admin/" in lines
     assert "Disallow: /xem-truoc/" in lines
     assert "Disallow: /" not in lines  # the site itself stays open to crawlers
+
+
+def test_the_search_form_is_indexable_and_its_results_are_not(client):
+    lines = client.get("/robots.txt").content.decode().splitlines()
+    # A prefix rule: every address with a query is closed, the form itself open.
+    assert "Disallow: /tim-kiem/?" in lines
+    assert "Disallow: /tim-kiem/" not in lines
+
+    form = client.get(reverse("articles:search"))
+    results = client.get(reverse("articles:search"), {"q": "lúa"})
+
+    assert b'name="robots"' not in form.content
+    assert b'<meta name="robots" content="noindex, follow">' in results.content
