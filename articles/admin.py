@@ -5,7 +5,10 @@ What each staff group may do is decided by its permissions (data migration
 itself hides the delete button and the "delete selected" action from them.
 """
 
+from functools import partial
+
 from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.widgets import AdminTextareaWidget
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
@@ -16,6 +19,7 @@ from portal.text import vn_slugify
 
 from .forms import ArticleAdminForm, KeptImageInput
 from .models import Article, Author, Byline, Section, Tag
+from .services import save_article
 
 
 @admin.register(Section)
@@ -74,11 +78,26 @@ class BylineInline(admin.TabularInline):
     extra = 1
 
 
+class PublicationStateFilter(admin.SimpleListFilter):
+    title = "trạng thái"
+    parameter_name = "trang_thai"
+
+    def lookups(self, request, model_admin):
+        return Article.State.choices
+
+    def queryset(self, request, queryset):
+        if self.value() is None:
+            return queryset
+        if self.value() not in Article.State.values:
+            raise IncorrectLookupParameters(f"Not a publication state: {self.value()!r}")
+        return queryset.in_state(Article.State(self.value()))
+
+
 @admin.register(Article)
 class ArticleAdmin(DeclaredFiltersOnly, admin.ModelAdmin):
     form = ArticleAdminForm
     list_display = ["title", "section", "publication_state", "published_at", "byline_names"]
-    list_filter = ["status", "section", "published_at"]
+    list_filter = [PublicationStateFilter, "section", "published_at"]
     list_select_related = ["section"]
     search_fields = ["title", "sapo"]
     date_hierarchy = "published_at"
@@ -141,12 +160,14 @@ class ArticleAdmin(DeclaredFiltersOnly, admin.ModelAdmin):
         return super().render_change_form(request, context, *args, **kwargs)
 
     def save_model(self, request, obj, form, change):
-        if not change:
-            obj.created_by = request.user
-        obj.updated_by = request.user
+        # Stored by save_related, with its bylines and tags: the service then
+        # knows everything readers saw before the write and see after it.
         if change and self._slug_follows_title(form):
             obj.slug = vn_slugify(obj.title) or "bai-viet"
-        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        related = partial(super().save_related, request, form, formsets, change)
+        save_article(article=form.instance, by=request.user, related=related)
         form.discard_pending_cover()
 
     @staticmethod
@@ -168,9 +189,7 @@ class ArticleAdmin(DeclaredFiltersOnly, admin.ModelAdmin):
 
     @admin.display(description="trạng thái", ordering="status")
     def publication_state(self, obj):
-        if obj.status == Article.Status.PUBLISHED and not obj.is_public:
-            return "Hẹn giờ"
-        return obj.get_status_display()
+        return obj.publication_state.label
 
     @admin.display(description="tác giả")
     def byline_names(self, obj):

@@ -54,7 +54,7 @@ class LatestArticlesFeed(Feed):
         return timezone.localtime(item.published_at)
 
     def item_author_name(self, item):
-        return ", ".join(b.author.name for b in item.bylines.all()) or None
+        return item.author_names() or None
 
     def item_categories(self, item):
         return [item.section.name]

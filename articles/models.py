@@ -4,18 +4,17 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db import connection, models, transaction
-from django.db.models import OuterRef, Subquery, Value
+from django.db import models, transaction
+from django.db.models import OuterRef, Q, Subquery, Value
 from django.db.models.functions import Concat
 from django.urls import reverse
 from django.utils import timezone
 
-from portal.pagecache import purge_pages
 from portal.text import vn_slugify
 
 from .images import clean_upload, random_name, validate_image
-from .renditions import make_renditions
 from .sanitize import sanitize_body
+from .signals import Change, announce
 
 # First path segments the site itself uses; a section may not take them.
 RESERVED_SLUGS = frozenset(
@@ -59,14 +58,33 @@ def store_clean_image(field_file) -> bool:
     return False
 
 
-def unique_slug(instance, text: str, *, max_length: int, fallback: str) -> str:
-    """A Vietnamese slug for ``text`` not yet taken by another row: name, name-2, …"""
+def unique_slug(instance, text: str, *, fallback: str, reserved=frozenset()) -> str:
+    """The slug rule of sections, authors and tags: ``text`` without accents (đ -> d),
+    cut at a word to fit the model's slug field, and not taken by another row nor
+    ``reserved``: name, name-2, name-3, … (the number shortens the name, not the field)."""
+    model = type(instance)
+    max_length = model._meta.get_field("slug").max_length
     base = vn_slugify(text, max_length=max_length) or fallback
-    others = type(instance).objects.exclude(pk=instance.pk)
+    others = model._default_manager.exclude(pk=instance.pk)
     slug, n = base, 2
-    while others.filter(slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
+    while slug in reserved or others.filter(slug=slug).exists():
+        suffix = f"-{n}"
+        slug, n = vn_slugify(base, max_length=max_length - len(suffix)) + suffix, n + 1
     return slug
+
+
+def _as_readers_see(instance) -> dict:
+    """The values of the fields readers see (``READER_FIELDS``), as stored."""
+    fields = (instance._meta.get_field(name) for name in instance.READER_FIELDS)
+    return {f.name: f.get_prep_value(f.value_from_object(instance)) for f in fields}
+
+
+def _stored_as_readers_see(instance) -> dict | None:
+    """The same, read from the database before a save; None for a new row."""
+    if instance._state.adding:
+        return None
+    manager = type(instance)._default_manager
+    return manager.filter(pk=instance.pk).values(*instance.READER_FIELDS).first()
 
 
 MENU_CACHE_KEY = "sections:menu"
@@ -106,6 +124,9 @@ class Section(models.Model):
 
     objects = SectionQuerySet.as_manager()
 
+    # Every page shows the menu, and article pages and cards the section's name.
+    READER_FIELDS = ("name", "slug", "position", "in_menu", "description")
+
     class Meta:
         ordering = ["position", "name"]
         verbose_name = "chuyên mục"
@@ -115,11 +136,14 @@ class Section(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
+        seen = _stored_as_readers_see(self)
         if not self.slug:
-            self.slug = vn_slugify(self.name, max_length=80)
+            self.slug = self.slug_from_name()
         super().save(*args, **kwargs)
         transaction.on_commit(lambda: cache.delete(MENU_CACHE_KEY))
-        purge_pages()
+        # A new section shows nowhere until it is in the menu or has articles.
+        if _as_readers_see(self) != seen and (seen is not None or self.in_menu):
+            announce(Change(sections=frozenset({self.pk}), everywhere=True), sender=Section)
 
     def get_absolute_url(self):
         # A page names the same section many times (menu, footer, cards).
@@ -131,9 +155,12 @@ class Section(models.Model):
             )
         return url[1]
 
+    def slug_from_name(self) -> str:
+        return unique_slug(self, self.name, fallback="chuyen-muc", reserved=RESERVED_SLUGS)
+
     def clean(self):
         if not self.slug:
-            self.slug = vn_slugify(self.name, max_length=80)
+            self.slug = self.slug_from_name()
         if self.slug in RESERVED_SLUGS:
             raise ValidationError({"slug": "Đường dẫn này đã được trang web dùng, hãy chọn khác."})
 
@@ -161,6 +188,8 @@ class Author(models.Model):
         "ảnh", upload_to=author_photo_upload_to, blank=True, validators=[validate_image]
     )
 
+    READER_FIELDS = ("name", "slug", "bio", "photo")
+
     class Meta:
         ordering = ["name"]
         verbose_name = "tác giả"
@@ -171,10 +200,14 @@ class Author(models.Model):
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            self.slug = unique_slug(self, self.name, max_length=100, fallback="tac-gia")
+            self.slug = unique_slug(self, self.name, fallback="tac-gia")
+        seen = _stored_as_readers_see(self)
         store_clean_image(self.photo)
         super().save(*args, **kwargs)
-        purge_pages()
+        # Bylines name the author on the articles' pages and in every feed
+        # listing them; an author without a public article shows nowhere.
+        if _as_readers_see(self) != seen:
+            announce(Article.objects.filter(authors=self).seen_by_readers(), sender=Author)
 
     def get_absolute_url(self):
         return reverse("articles:author", kwargs={"slug": self.slug})
@@ -200,6 +233,8 @@ class Tag(models.Model):
         help_text="Phần địa chỉ trang thẻ, không dấu; để trống để tạo từ tên.",
     )
 
+    READER_FIELDS = ("name", "slug")
+
     class Meta:
         ordering = ["name"]
         verbose_name = "thẻ"
@@ -210,9 +245,12 @@ class Tag(models.Model):
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            self.slug = unique_slug(self, self.name, max_length=76, fallback="the")
+            self.slug = unique_slug(self, self.name, fallback="the")
+        seen = _stored_as_readers_see(self)
         super().save(*args, **kwargs)
-        purge_pages()
+        # Articles link their tags, feeds list them as categories.
+        if _as_readers_see(self) != seen:
+            announce(Article.objects.filter(tags=self).seen_by_readers(), sender=Tag)
 
     def get_absolute_url(self):
         return reverse("articles:tag", kwargs={"slug": self.slug})
@@ -232,10 +270,79 @@ LISTING_FIELDS = (
 )
 
 
+# How many public articles a change names one by one (an author's, a tag's);
+# past that it is announced as touching every page.
+NAMED_ARTICLES_MAX = 500
+
+
+class PublicationState(models.TextChoices):
+    """Where an article stands for readers: the publication rule's answers."""
+
+    DRAFT = "draft", "Bản nháp"
+    SCHEDULED = "scheduled", "Hẹn giờ"
+    PUBLISHED = "published", "Đã xuất bản"
+
+
+# The publication rule, in Python and in SQL side by side (and
+# tests/articles/test_models.py checks that they agree): published with its
+# time come is public, published with a time still ahead is scheduled,
+# anything else is a draft.
+def state_of(status: str, published_at, now) -> PublicationState:
+    if status != Article.Status.PUBLISHED:
+        return PublicationState.DRAFT
+    return PublicationState.PUBLISHED if published_at <= now else PublicationState.SCHEDULED
+
+
+def _in_state(state: PublicationState, now) -> Q:
+    published = Q(status=Article.Status.PUBLISHED)
+    if state == PublicationState.PUBLISHED:
+        return published & Q(published_at__lte=now)
+    if state == PublicationState.SCHEDULED:
+        return published & Q(published_at__gt=now)
+    return ~published
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """What readers may see: published, and the publication time has come."""
-        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+        return self.in_state(PublicationState.PUBLISHED)
+
+    def scheduled(self):
+        """Published with a time still ahead: readers see it from then on."""
+        return self.in_state(PublicationState.SCHEDULED)
+
+    def in_state(self, state: PublicationState):
+        return self.filter(_in_state(state, timezone.now()))
+
+    def seen_by_readers(self) -> Change:
+        """The pages that show these articles now: their own, their sections',
+        authors' and tags' (with the feeds), and the listings. Past
+        NAMED_ARTICLES_MAX public articles: every page, rather than a long list."""
+        public = list(
+            self.published().order_by().values_list("pk", "section_id")[: NAMED_ARTICLES_MAX + 1]
+        )
+        if len(public) > NAMED_ARTICLES_MAX:
+            return Change(everywhere=True)
+        if not public:
+            return Change()
+        ids = frozenset(pk for pk, _ in public)
+        authors = Byline.objects.filter(article_id__in=ids).values_list("author_id", flat=True)
+        tags = Article.tags.through.objects.filter(article_id__in=ids).values_list(
+            "tag_id", flat=True
+        )
+        return Change(
+            articles=ids,
+            sections=frozenset(section for _, section in public),
+            authors=frozenset(authors),
+            tags=frozenset(tags),
+            listings=True,
+        )
+
+    def delete(self):
+        gone = self.seen_by_readers()
+        deleted = super().delete()
+        announce(gone, sender=Article)
+        return deleted
 
     def with_tag_list(self):
         """Each article's tags in the same query (``Article.tag_links`` reads them)."""
@@ -257,9 +364,11 @@ class ArticleQuerySet(models.QuerySet):
             .defer("search_title", "search_text", "search_vector")
         )
 
-    def for_listing(self):
+    def for_listing(self, *also: str):
+        """What a list of articles shows, with its section, and ``also`` the fields
+        one list needs besides (search: the body its snippets come from)."""
         return self.select_related("section").only(
-            *LISTING_FIELDS, "section__id", "section__name", "section__slug"
+            *LISTING_FIELDS, "section__id", "section__name", "section__slug", *also
         )
 
 
@@ -267,6 +376,9 @@ class Article(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Bản nháp"
         PUBLISHED = "published", "Xuất bản"
+
+    # Where the article stands for readers (``publication_state``), from the status and time.
+    State = PublicationState
 
     section = models.ForeignKey(
         Section, verbose_name="chuyên mục", on_delete=models.PROTECT, related_name="articles"
@@ -346,9 +458,9 @@ class Article(models.Model):
         editable=False,
         related_name="+",
     )
-    # Search data, derived on save (articles/search.py reads it): the title and
-    # the sapo + body text folded (no accents, đ -> d, lower case), and on
-    # PostgreSQL a weighted full-text vector of the same.
+    # Search data, filled by articles/services.py after each save's commit and
+    # read by articles/search.py: the title and the sapo + body text folded (no
+    # accents, đ -> d, lower case), and on PostgreSQL a weighted full-text vector.
     # A database default too: bulk loads (seed_bench's COPY) may leave them out,
     # and `manage.py rebuild_search --missing` fills them afterwards.
     search_title = models.CharField(max_length=300, blank=True, db_default="", editable=False)
@@ -375,23 +487,9 @@ class Article(models.Model):
         if not self.slug:
             self.slug = vn_slugify(self.title) or "bai-viet"
         self.body = sanitize_body(self.body)
-        if store_clean_image(self.cover_image):
-            self.cover_renditions = make_renditions(self.cover_image)
-        elif not self.cover_image:
-            self.cover_renditions = {}
-        update_fields = kwargs.get("update_fields")
-        filled = None
-        if update_fields is None or {"title", "sapo", "body"} & set(update_fields):
-            filled = self._fill_search_data()
-            if update_fields is not None:
-                kwargs["update_fields"] = {*update_fields, *filled}
+        # Before the file is stored: its metadata (GPS among it) is never public.
+        store_clean_image(self.cover_image)
         super().save(*args, **kwargs)
-        # Only the stored vector is kept; the expression that built it is not a value.
-        self.__dict__.pop("search_vector", None)
-        if filled and _on_postgres():
-            SearchWord.remember(self.search_title, self.search_text)
-        # The article, its section, home and lists show it: retire cached pages.
-        purge_pages()
 
     def get_absolute_url(self):
         # The article page names its own address several times (canonical,
@@ -402,25 +500,24 @@ class Article(models.Model):
             url = self.__dict__["_url"] = (kwargs, reverse("articles:detail", kwargs=kwargs))
         return url[1]
 
-    def _fill_search_data(self) -> list[str]:
-        from .search import search_fields
-
-        fields = search_fields(self.title, self.sapo, self.body, postgres=_on_postgres())
-        for name, value in fields.items():
-            setattr(self, name, value)
-        return list(fields)
-
     def delete(self, *args, **kwargs):
-        purge_pages()
-        return super().delete(*args, **kwargs)
+        gone = Article.objects.filter(pk=self.pk).seen_by_readers()
+        deleted = super().delete(*args, **kwargs)
+        announce(gone, sender=Article)
+        return deleted
 
     def clean(self):
         if self.cover_image and not self.cover_alt.strip():
             raise ValidationError({"cover_alt": "Hãy mô tả ảnh đại diện cho người khiếm thị."})
 
     @property
-    def is_public(self):
-        return self.status == self.Status.PUBLISHED and self.published_at <= timezone.now()
+    def publication_state(self) -> PublicationState:
+        return state_of(self.status, self.published_at, timezone.now())
+
+    @property
+    def is_public(self) -> bool:
+        """What readers may see now: the Python side of ``published()``."""
+        return self.publication_state == PublicationState.PUBLISHED
 
     @property
     def tag_links(self):
@@ -434,21 +531,24 @@ class Article(models.Model):
     def get_preview_url(self):
         return reverse("articles:preview", kwargs={"pk": self.pk})
 
-    def byline(self):
-        """``Author, Author – Location`` (authors in byline order)."""
-        names = ", ".join(b.author.name for b in self.bylines.all())
-        return " – ".join(part for part in (names, self.location) if part)
+    def byline_authors(self) -> list[Author]:
+        """The authors in byline order (prefetch ``bylines`` with their authors)."""
+        return [b.author for b in self.bylines.all()]
 
+    def author_names(self) -> str:
+        """``Author, Author``: the byline without the place (a feed's creator)."""
+        return ", ".join(author.name for author in self.byline_authors())
 
-def _on_postgres() -> bool:
-    return connection.vendor == "postgresql"
+    def byline(self) -> str:
+        """``Author, Author – Location``, the line ending the article."""
+        return " – ".join(part for part in (self.author_names(), self.location) if part)
 
 
 class SearchWord(models.Model):
     """A folded word found in articles: what a mistyped search word is corrected to.
 
-    Filled on PostgreSQL by ``Article.save`` and ``manage.py rebuild_search``;
-    a trigram index finds the nearest word (articles/search.py).
+    Filled on PostgreSQL by ``articles.search.remember_words`` (after an article's
+    save) and ``manage.py rebuild_search``; a trigram index finds the nearest word.
     """
 
     word = models.CharField("từ", max_length=60, unique=True)
@@ -464,13 +564,6 @@ class SearchWord(models.Model):
 
     def __str__(self):
         return self.word
-
-    @classmethod
-    def remember(cls, *folded_texts: str) -> None:
-        from .search import WORD
-
-        words = {w for text in folded_texts for w in WORD.findall(text) if 1 < len(w) <= 60}
-        cls.objects.bulk_create([cls(word=w) for w in sorted(words)], ignore_conflicts=True)
 
 
 class ArticleView(models.Model):

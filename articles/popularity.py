@@ -29,9 +29,11 @@ from datetime import UTC, datetime, timedelta
 
 from django.core.cache import cache
 from django.db.models import Q, Sum
+from django.dispatch import receiver
 from django.utils import timezone
 
-from portal.pagecache import GENERATION_KEY
+from .models import Article, ArticleView
+from .signals import content_changed
 
 BUCKET_SECONDS = 3 * 24 * 3600  # a counter outlives many flushes
 FLUSH_HOURS = 3  # hours looked at by each flush (the current one and before)
@@ -130,8 +132,6 @@ def record_view(article_id: int, *, now: datetime | None = None) -> None:
 
 def flush_views(*, now: datetime | None = None, hours: int = FLUSH_HOURS) -> int:
     """Write the cached counts of the last ``hours`` hours to ``ArticleView``; rows written."""
-    from .models import Article, ArticleView
-
     current = hour_start(now or timezone.now())
     rows = []
     for back in range(hours):
@@ -164,8 +164,7 @@ def flush_views(*, now: datetime | None = None, hours: int = FLUSH_HOURS) -> int
     return len(views)
 
 
-def _list_key() -> str:
-    return f"most-read:{cache.get(GENERATION_KEY, 0)}"
+LIST_KEY = "most-read"
 
 
 def most_read(*, now: datetime | None = None) -> dict[str, list]:
@@ -173,22 +172,26 @@ def most_read(*, now: datetime | None = None) -> dict[str, list]:
 
     Two queries on a cache miss: the totals of the week's hours, and the articles.
     """
-    key = _list_key()
-    lists = cache.get(key)
+    lists = cache.get(LIST_KEY)
     if lists is None:
         lists = _compute(now or timezone.now())
-        cache.set(key, lists, LIST_SECONDS)
+        cache.set(LIST_KEY, lists, LIST_SECONDS)
     return lists
 
 
 def most_read_cached() -> dict[str, list] | None:
     """The lists if they are cached, else None: for pages with no query to spare."""
-    return cache.get(_list_key())
+    return cache.get(LIST_KEY)
+
+
+@receiver(content_changed)
+def _forget_lists(sender, *, change, **kwargs) -> None:
+    """The lists show articles as listings do (an article unpublished or retitled)."""
+    if change.articles or change.listings or change.everywhere:
+        cache.delete(LIST_KEY)
 
 
 def _compute(now: datetime) -> dict[str, list]:
-    from .models import Article, ArticleView
-
     current = hour_start(now)
     since = {name: current - period + timedelta(hours=1) for name, period in PERIODS.items()}
     totals = (

@@ -46,10 +46,10 @@ def news_article(request, article) -> dict:
         "author": [
             {
                 "@type": "Person",
-                "name": byline.author.name,
-                "url": request.build_absolute_uri(byline.author.get_absolute_url()),
+                "name": author.name,
+                "url": request.build_absolute_uri(author.get_absolute_url()),
             }
-            for byline in article.bylines.all()
+            for author in article.byline_authors()
         ],
         "publisher": {
             "@type": "NewsMediaOrganization",

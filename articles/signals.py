@@ -10,6 +10,7 @@ author with no public article renamed) sends nothing.
 
 from dataclasses import dataclass, field
 
+from django.db import transaction
 from django.dispatch import Signal
 
 
@@ -40,6 +41,28 @@ class Change:
             or self.everywhere
         )
 
+    def __or__(self, other: "Change") -> "Change":
+        return Change(
+            articles=self.articles | other.articles,
+            sections=self.sections | other.sections,
+            authors=self.authors | other.authors,
+            tags=self.tags | other.tags,
+            listings=self.listings or other.listings,
+            everywhere=self.everywhere or other.everywhere,
+        )
+
 
 # Sent after the commit, with ``change=Change(...)``; only when ``change`` is not empty.
 content_changed = Signal()
+
+
+def announce(change: Change, *, sender) -> None:
+    """Send ``content_changed`` once the current transaction commits (at once
+    outside one); an empty change sends nothing. The write is already stored
+    when receivers run: one that fails is logged, it does not fail the write."""
+    if change:
+
+        def send():
+            content_changed.send(sender=sender, change=change)
+
+        transaction.on_commit(send, robust=True)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from portal.pagecache import public_page
+from portal.http import public_page
 
 from . import feeds, views
 
@@ -9,11 +9,19 @@ app_name = "articles"
 urlpatterns = [
     path("", views.home, name="home"),
     path("tim-kiem/", views.search, name="search"),
-    path("rss/", public_page(feeds.LatestArticlesFeed()), name="feed"),
-    path("rss/<slug:slug>/", public_page(feeds.SectionFeed()), name="section_feed"),
-    path("tac-gia/<slug:slug>/rss/", public_page(feeds.AuthorFeed()), name="author_feed"),
+    path("rss/", public_page(feeds.LatestArticlesFeed(), tags=views.LISTINGS), name="feed"),
+    path(
+        "rss/<slug:slug>/",
+        public_page(feeds.SectionFeed(), tags=views.SECTION),
+        name="section_feed",
+    ),
+    path(
+        "tac-gia/<slug:slug>/rss/",
+        public_page(feeds.AuthorFeed(), tags=views.AUTHOR),
+        name="author_feed",
+    ),
     path("the/<slug:slug>/", views.TagDetailView.as_view(), name="tag"),
-    path("the/<slug:slug>/rss/", public_page(feeds.TagFeed()), name="tag_feed"),
+    path("the/<slug:slug>/rss/", public_page(feeds.TagFeed(), tags=views.TAG), name="tag_feed"),
     path("luot-doc/<int:pk>/", views.count_view, name="count_view"),
     path("tac-gia/<slug:slug>/", views.AuthorDetailView.as_view(), name="author"),
     path("xem-truoc/<int:pk>/", views.preview, name="preview"),

@@ -22,8 +22,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from django.views.generic import ListView
 
-from comments.throttle import client_ip
-from portal.pagecache import public_page
+from portal.http import client_ip, public_page
 
 from . import popularity
 from .models import LISTING_FIELDS, Article, Author, Byline, Section, Tag
@@ -34,8 +33,16 @@ PER_SECTION = 4
 RELATED_COUNT = 5
 PAGE_SIZE = 20
 
+# What each public page shows (portal/http.py ``public_page``), in the words of
+# articles.signals.Change, whose fields say when it changes.
+LISTINGS = ("listings",)
+ARTICLE = ("articles:{pk}",)
+SECTION = ("sections:{slug}",)
+AUTHOR = ("authors:{slug}",)
+TAG = ("tags:{slug}",)
 
-@public_page
+
+@public_page(tags=LISTINGS)
 def home(request):
     """The front page: a top story, the latest news, and the latest few of every section."""
     listed = Article.objects.published().for_listing()
@@ -132,7 +139,7 @@ def _related(article):
     return related[:RELATED_COUNT]
 
 
-@public_page
+@public_page(tags=ARTICLE)
 def article_detail(request, section, slug, pk):
     """A published article; its id with any other slug or section redirects (301) to it."""
     article = get_object_or_404(Article.objects.published().for_page(), pk=pk)
@@ -162,7 +169,6 @@ class PublishedArticleListMixin:
         return Article.objects.published().for_listing()
 
 
-@method_decorator(public_page(query={"trang": int}), name="dispatch")
 class ArticlesOfView(PublishedArticleListMixin, ListView):
     """The published articles of one section, author or tag (by slug), newest first.
 
@@ -182,16 +188,19 @@ class ArticlesOfView(PublishedArticleListMixin, ListView):
         return super().get_context_data(**{name: self.owner}, **kwargs)
 
 
+@method_decorator(public_page(query={"trang": int}, tags=SECTION), name="dispatch")
 class SectionDetailView(ArticlesOfView):
     model_of, lookup = Section, "section"
     template_name = "articles/section_detail.html"
 
 
+@method_decorator(public_page(query={"trang": int}, tags=AUTHOR), name="dispatch")
 class AuthorDetailView(ArticlesOfView):
     model_of, lookup = Author, "authors"
     template_name = "articles/author_detail.html"
 
 
+@method_decorator(public_page(query={"trang": int}, tags=TAG), name="dispatch")
 class TagDetailView(ArticlesOfView):
     model_of, lookup = Tag, "tags"
     template_name = "articles/tag_detail.html"

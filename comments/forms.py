@@ -1,10 +1,12 @@
-"""The reader's comment form: the 500-character rule as the reader meets it."""
+"""The reader's comment form: the length rules of comments.models as the reader meets them."""
+
+from collections.abc import Callable
 
 from django import forms
 
 from portal.text import comment_key, normalize_comment
 
-from .models import MAX_BODY_CHARS, MAX_NAME_CHARS
+from . import models
 
 
 class ReaderTextField(forms.CharField):
@@ -15,9 +17,11 @@ class ReaderTextField(forms.CharField):
     on exactly what will be stored. A text of invisible characters only (zero-
     width spaces, fillers) counts as empty. No ``max_length``: its ``maxlength``
     attribute would make the browser count UTF-16 units and cut text silently.
+    ``max_chars`` gives the limit when a text is checked: the constant stays in
+    comments.models, the one place the template and the counter read it from too.
     """
 
-    def __init__(self, *, max_chars: int, too_long: str, **kwargs):
+    def __init__(self, *, max_chars: Callable[[], int], too_long: str, **kwargs):
         kwargs.setdefault("strip", False)
         super().__init__(**kwargs)
         self.max_chars = max_chars
@@ -30,9 +34,10 @@ class ReaderTextField(forms.CharField):
         super().validate(value)
         if self.required and not comment_key(value):
             raise forms.ValidationError(self.error_messages["required"], code="required")
-        if len(value) > self.max_chars:
+        limit = self.max_chars()
+        if len(value) > limit:
             raise forms.ValidationError(
-                self.too_long % {"max": self.max_chars, "count": len(value)}, code="too_long"
+                self.too_long % {"max": limit, "count": len(value)}, code="too_long"
             )
 
 
@@ -51,7 +56,7 @@ class HoneypotField(forms.Field):
 class CommentForm(forms.Form):
     name = ReaderTextField(
         label="Họ tên",
-        max_chars=MAX_NAME_CHARS,
+        max_chars=lambda: models.MAX_NAME_CHARS,
         too_long="Họ tên tối đa %(max)d ký tự, bạn đã viết %(count)d ký tự.",
         error_messages={"required": "Hãy cho biết họ tên của bạn."},
     )
@@ -69,7 +74,7 @@ class CommentForm(forms.Form):
     body = ReaderTextField(
         label="Ý kiến của bạn",
         widget=forms.Textarea(attrs={"rows": 5}),
-        max_chars=MAX_BODY_CHARS,
+        max_chars=lambda: models.MAX_BODY_CHARS,
         too_long="Ý kiến tối đa %(max)d ký tự, bạn đã viết %(count)d ký tự.",
         error_messages={
             "required": (

@@ -1,27 +1,27 @@
 """The approved comments of an article, rendered once per page and kept in the cache.
 
 Each entry carries the per-article version token it was rendered under, and the
-article as the comment list shows it (its comment count among others).
-Moderation replaces the token after its transaction commits (``refresh``), so
-the next reader renders a fresh list; stale entries are overwritten or expire.
-A cache that fails is logged and skipped: readers get the list straight from
-the database.
+article as the comment list shows it (its comment count among others). The
+token is replaced after the commit of what changes the list (``refresh``): a
+moderation decision, and a change readers can see to the article itself
+(``articles.signals.content_changed``: unpublished, comments closed, retitled);
+the next reader renders a fresh list, and stale entries are overwritten or
+expire. A cache that fails answers as a miss (portal/cache.py): readers get the
+list straight from the database.
 """
 
-import logging
 import uuid
 
 from django.conf import settings
 from django.core.cache import cache
+from django.dispatch import receiver
 from django.template.loader import render_to_string
 from django.urls import reverse
 
 from articles.models import Article
-from portal.pagecache import GENERATION_KEY
+from articles.signals import content_changed
 
 from .models import Comment
-
-logger = logging.getLogger(__name__)
 
 LIST_TIMEOUT = 5 * 60
 VERSION_TIMEOUT = 24 * 60 * 60
@@ -43,12 +43,18 @@ def _new_version(article_id: int) -> str:
 
 def refresh(*, article_id: int) -> None:
     """Make readers' next request render the article's comment list afresh."""
-    try:
-        cache.set(_version_key(article_id), uuid.uuid4().hex, VERSION_TIMEOUT)
-    except Exception:
-        # The entries still expire after LIST_TIMEOUT; a decision is never
-        # undone because the cache was unreachable.
-        logger.exception("could not refresh the comment list of article %s", article_id)
+    _refresh([article_id])
+
+
+def _refresh(article_ids) -> None:
+    # Should the cache not answer, the entries still expire after LIST_TIMEOUT.
+    cache.set_many({_version_key(pk): uuid.uuid4().hex for pk in article_ids}, VERSION_TIMEOUT)
+
+
+@receiver(content_changed)
+def _article_changed(sender, *, change, **kwargs) -> None:
+    if change.articles:
+        _refresh(change.articles)
 
 
 def approved_page(*, article_id: int, page: int, page_size: int) -> tuple[list[Comment], bool]:
@@ -77,20 +83,16 @@ def _render(*, article_id: int, page: int) -> str | None:
     return render_to_string("comments/_list.html", {"comments": comments, "next_url": next_url})
 
 
-def _lookup(article_id: int, page: int) -> tuple[str, dict | None, str, int]:
+def _lookup(article_id: int, page: int) -> tuple[str, dict | None, str]:
     """One round trip: the kept entry of the page, if it is still current, with
-    the article's list version and the pages' generation it was checked against."""
+    the article's list version it was checked against."""
     key = f"comments:block:{article_id}:{settings.COMMENTS_PAGE_SIZE}:{page}"
-    found = cache.get_many([_version_key(article_id), GENERATION_KEY, key])
+    found = cache.get_many([_version_key(article_id), key])
     version = found.get(_version_key(article_id)) or _new_version(article_id)
-    generation = found.get(GENERATION_KEY, 0)
     entry = found.get(key)
-    if not isinstance(entry, dict) or (entry.get("version"), entry.get("generation")) != (
-        version,
-        generation,
-    ):
+    if not isinstance(entry, dict) or entry.get("version") != version:
         entry = None
-    return key, entry, version, generation
+    return key, entry, version
 
 
 def article_and_list(*, article_id: int, page: int, load_article) -> tuple[Article, str | None]:
@@ -99,36 +101,22 @@ def article_and_list(*, article_id: int, page: int, load_article) -> tuple[Artic
     ``load_article()`` reads the article (raising Http404 when readers may not see
     it). When nothing changed since the page was kept, both come from one cache
     round trip and the database is not asked: the entry carries the list
-    version (replaced by every moderation decision, which is what changes the
-    list and the article's comment count) and the pages' generation (moved by
-    every article save, which is what unpublishes an article or closes its
-    comments).
+    version, replaced by every moderation decision (which changes the list and
+    the article's comment count) and every change readers can see to the
+    article (which may unpublish it or close its comments).
     """
-    try:
-        key, entry, version, generation = _lookup(article_id, page)
-    except Exception:
-        logger.exception("comment list cache unavailable")
-        article = load_article()
-        return article, _render(article_id=article.pk, page=page)
+    key, entry, version = _lookup(article_id, page)
     if entry is not None:
         return entry["article"], entry["html"]
     article = load_article()
     html = _render(article_id=article.pk, page=page)
     if html is not None:
-        kept = {"version": version, "generation": generation, "article": article, "html": html}
-        try:
-            cache.set(key, kept, LIST_TIMEOUT)
-        except Exception:
-            logger.exception("comment list cache unavailable")
+        cache.set(key, {"version": version, "article": article, "html": html}, LIST_TIMEOUT)
     return article, html
 
 
 def list_html(*, article_id: int, page: int) -> str | None:
     """The rendered list for ``page`` (None past the last page), kept or fresh,
     for an article the caller has already read; nothing is kept from here."""
-    try:
-        entry = _lookup(article_id, page)[1]
-    except Exception:
-        logger.exception("comment list cache unavailable")
-        entry = None
+    entry = _lookup(article_id, page)[1]
     return entry["html"] if entry is not None else _render(article_id=article_id, page=page)

@@ -82,11 +82,11 @@ class Comment(models.Model):
             models.Index(fields=["ip_address", "created_at"], name="comment_ip_idx"),
         ]
         constraints = [
-            # The 500-character rule, held by the database itself: no path
-            # (admin, shell, a bug) can store a longer or an empty body.
+            # The length rule, held by the database itself: no path (admin,
+            # shell, a bug) can store a longer or an empty body.
             models.CheckConstraint(
                 condition=LessThanOrEqual(Length("body"), MAX_BODY_CHARS),
-                name="comment_body_max_500",
+                name="comment_body_max_chars",
             ),
             models.CheckConstraint(
                 condition=GreaterThanOrEqual(Length("body"), 1),

@@ -32,6 +32,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest
 from django.utils import timezone
 
+from portal.http import client_ip
+
 from .models import Comment
 
 logger = logging.getLogger(__name__)
@@ -41,23 +43,6 @@ _UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 # The newest IPv6 comments of the period looked through for one /64 network
 # when the cache is down (a range of addresses has no index to use).
 IPV6_SCAN = 1000
-
-
-def client_ip(request: HttpRequest) -> str | None:
-    """The reader's address, from ``COMMENTS_CLIENT_IP_HEADER``; None if it is not an address.
-
-    A proxy appends the address it saw to ``X-Forwarded-For``, so only the last
-    entry is the trusted one; anything before it was written by the client.
-    """
-    raw = request.META.get(settings.COMMENTS_CLIENT_IP_HEADER, "")
-    candidate = str(raw).rsplit(",", 1)[-1].strip()
-    try:
-        address = ipaddress.ip_address(candidate)
-    except ValueError:
-        return None
-    if getattr(address, "scope_id", None):
-        return None
-    return str(address)
 
 
 def _sender(request: HttpRequest) -> ipaddress.IPv4Address | ipaddress.IPv6Network | None:

@@ -16,6 +16,7 @@ from django.template.loader import render_to_string
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
 
 from articles.models import Article
+from portal.http import client_ip
 from portal.text import char_count
 
 from . import fragments, services, throttle
@@ -179,7 +180,7 @@ def post_comment(request: HttpRequest, article_id: int) -> HttpResponse:
             name=form.cleaned_data["name"],
             email=form.cleaned_data["email"],
             body=form.cleaned_data["body"],
-            ip_address=throttle.client_ip(request),
+            ip_address=client_ip(request),
             user_agent=request.headers.get("User-Agent", ""),
             honeypot=form.cleaned_data["website"],
         )

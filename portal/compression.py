@@ -10,7 +10,7 @@ Everything else passes untouched: staff pages, forms with their token, static
 files (WhiteNoise serves them compressed at collectstatic time) and media.
 
 Why here and not Django's GZipMiddleware: the workers' page copies answer
-before Django (portal/pagecopies.py), and the page cache keeps one
+before Django (pagecache/copies.py), and the page cache keeps one
 uncompressed copy for every client. So pages are cached as they are and
 compressed on the way out; a page with an ETag (every cached page: a digest of
 its body) is compressed once per worker and version, then answered from

@@ -51,14 +51,15 @@ INSTALLED_APPS = [
     "portal",
     "articles",
     "comments",
+    "pagecache",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before the session and everything else: a cached reader page costs one
-    # cache look-up. See portal/pagecache.py.
-    "portal.pagecache.AnonymousPageCacheMiddleware",
+    # cache look-up. See pagecache/middleware.py.
+    "pagecache.middleware.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -93,6 +94,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "portal.context_processors.site",
+                "articles.context_processors.menu",
             ],
         },
     },
@@ -133,9 +135,9 @@ DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 # Cache-Control, by a CDN or browser). 0 turns the page cache off.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=60)
 # Each worker also keeps copies of the pages it served, up to this many MB, and
-# trusts them for at most this long after it last read the pages' generation
+# trusts them for at most this long after it last read their tags' generations
 # from the shared cache: a purge made by another worker reaches it within that
-# time (portal/pagecache.py). 0 seconds: every hit asks the shared cache.
+# time (pagecache/copies.py). 0 seconds: every hit asks the shared cache.
 PAGE_CACHE_WORKER_BYTES = env.int("PAGE_CACHE_WORKER_MB", default=32) * 1024 * 1024
 PAGE_CACHE_RECHECK_SECONDS = env.float("PAGE_CACHE_RECHECK_SECONDS", default=1.0)
 
@@ -294,7 +296,7 @@ AXES_COOLOFF_TIME = timedelta(hours=1)
 AXES_LOCKOUT_PARAMETERS = [["ip_address", "username"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "portal.auth.lockout_response"  # templates/429.html
-AXES_CLIENT_IP_CALLABLE = "comments.throttle.client_ip"
+AXES_CLIENT_IP_CALLABLE = "portal.http.client_ip"
 AXES_VERBOSE = False  # no banner on every manage.py command
 # Where a login whose ?next= was refused (another site's address) lands.
 LOGIN_REDIRECT_URL = "admin:index"

@@ -6,9 +6,13 @@ from django.views.generic import TemplateView
 
 from articles import editor_uploads
 from articles.sitemaps import SITEMAPS, NewsSitemap
+from portal.http import public_page
 from portal.media import serve_media
-from portal.pagecache import public_page
 from portal.views import favicon
+
+# The sitemaps list every public article, section, author and tag: they change
+# with the listings (articles/signals.py).
+LISTINGS = ("listings",)
 
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),  # "admin/" unless ADMIN_URL says otherwise
@@ -23,19 +27,19 @@ urlpatterns = [
     ),
     path(
         "sitemap.xml",
-        public_page(sitemap_views.index),
+        public_page(sitemap_views.index, tags=LISTINGS),
         {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
         name="sitemap",
     ),
     path(
         "sitemap-news.xml",
-        public_page(sitemap_views.sitemap, query={"p": int}),
+        public_page(sitemap_views.sitemap, query={"p": int}, tags=LISTINGS),
         {"sitemaps": {"news": NewsSitemap}, "template_name": "sitemaps/news.xml"},
         name="sitemap-news",
     ),
     path(
         "sitemap-<section>.xml",
-        public_page(sitemap_views.sitemap, query={"p": int}),
+        public_page(sitemap_views.sitemap, query={"p": int}, tags=LISTINGS),
         {"sitemaps": SITEMAPS},
         name="sitemap-section",
     ),

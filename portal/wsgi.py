@@ -4,8 +4,8 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
 
+from pagecache.copies import PageCopiesApplication
 from portal.compression import CompressionApplication
-from portal.pagecopies import PageCopiesApplication
 
 # Cached reader pages this worker has served are answered before Django; what
 # is the same for every reader leaves gzipped when the client accepts it.

@@ -4,7 +4,7 @@ import pytest
 from django.core.cache import cache
 from django.core.servers.basehttp import ThreadedWSGIServer
 
-from portal.pagecopies import worker_copies
+from pagecache.copies import worker_copies
 
 # The live test server listens with a backlog of 10 (Django's default for
 # runserver); the load test opens 40 connections at once and the kernel resets

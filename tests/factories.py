@@ -4,9 +4,11 @@ import itertools
 from datetime import timedelta
 
 from django.contrib.auth.models import Group, User
+from django.test import TestCase
 from django.utils import timezone
 
 from articles.models import Article, Author, Byline, Section
+from articles.services import save_article
 from comments.models import Comment
 
 _seq = itertools.count(1)
@@ -25,7 +27,11 @@ def make_author(**kw) -> Author:
 
 
 def make_article(*, authors=None, **kw) -> Article:
-    """A published article (published a minute ago) unless told otherwise."""
+    """A published article (published a minute ago) unless told otherwise.
+
+    Written as the newsroom writes one (articles/services.py), and what follows
+    the commit (renditions, search data, the announcement) is done before it is
+    returned, inside a test's transaction too."""
     n = next(_seq)
     kw.setdefault("section", kw.get("section") or make_section())
     kw.setdefault("title", f"Đồng Tháp khởi công tuyến đường ven sông số {n}")
@@ -34,9 +40,15 @@ def make_article(*, authors=None, **kw) -> Article:
     kw.setdefault("status", Article.Status.PUBLISHED)
     kw.setdefault("published_at", timezone.now() - timedelta(minutes=1))
     kw.setdefault("location", "Cao Lãnh")
-    article = Article.objects.create(**kw)
-    for position, author in enumerate(authors if authors is not None else [make_author()]):
-        Byline.objects.create(article=article, author=author, position=position)
+    article = Article(**kw)
+    authors = authors if authors is not None else [make_author()]
+
+    def bylines():
+        for position, author in enumerate(authors):
+            Byline.objects.create(article=article, author=author, position=position)
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        save_article(article=article, by=None, related=bylines)
     return article
 
 

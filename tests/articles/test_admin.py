@@ -1,5 +1,6 @@
 """The journalists' admin: writing an article, and what each staff group may do."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -294,13 +295,60 @@ def test_changelist_shows_bylines_without_a_query_per_row(client, editor):
     assert len(six_rows) == len(one_row)
 
 
-def test_changelist_marks_scheduled_articles(client, editor):
-    make_article(title="Tin hẹn giờ", published_at=timezone.now() + timedelta(days=1))
+def state_cells(response) -> list[str]:
+    """The "trạng thái" column, row by row."""
+    return re.findall(r'<td class="field-publication_state">([^<]*)</td>', response.text)
+
+
+@pytest.fixture
+def one_of_each_state():
+    now = timezone.now()
+    make_article(title="Tin hẹn giờ", published_at=now + timedelta(days=1))
+    make_article(title="Tin nháp", status=Article.Status.DRAFT, published_at=now)
+    make_article(title="Tin đã đăng", published_at=now - timedelta(days=1))
+
+
+def test_changelist_marks_scheduled_articles(client, editor, one_of_each_state):
     client.force_login(editor)
 
     response = client.get(CHANGELIST_URL)
 
-    assert "Hẹn giờ" in response.content.decode()
+    assert state_cells(response) == ["Hẹn giờ", "Bản nháp", "Đã xuất bản"]
+
+
+def test_changelist_offers_a_filter_by_publication_state(client, editor):
+    client.force_login(editor)
+
+    page = client.get(CHANGELIST_URL).text
+
+    for value, label in [
+        ("draft", "Bản nháp"),
+        ("scheduled", "Hẹn giờ"),
+        ("published", "Đã xuất bản"),
+    ]:
+        assert f'<a href="?trang_thai={value}">{label}</a>' in page
+
+
+@pytest.mark.parametrize(
+    ("state", "titles"),
+    [("scheduled", ["Tin hẹn giờ"]), ("published", ["Tin đã đăng"]), ("draft", ["Tin nháp"])],
+)
+def test_changelist_filters_by_publication_state(client, editor, one_of_each_state, state, titles):
+    client.force_login(editor)
+
+    response = client.get(CHANGELIST_URL, {"trang_thai": state})
+
+    assert [str(a) for a in response.context["cl"].result_list] == titles
+    assert state_cells(response) == [dict(Article.State.choices)[state]]
+
+
+def test_an_unknown_publication_state_shows_the_whole_list(client, editor):
+    client.force_login(editor)
+
+    response = client.get(CHANGELIST_URL, {"trang_thai": "het-han"})
+
+    assert response.status_code == 302
+    assert response["Location"] == f"{CHANGELIST_URL}?e=1"
 
 
 def test_admin_speaks_vietnamese(client, journalist):

@@ -46,7 +46,9 @@ def newsroom():
     return {"section": make_section(name="Nông nghiệp"), "author": make_author(name="Thanh Tâm")}
 
 
-def test_cover_is_kept_and_saved_after_a_missing_title(browser, newsroom):
+def test_cover_is_kept_and_saved_after_a_missing_title(
+    browser, newsroom, django_capture_on_commit_callbacks
+):
     page = browser.get(ADD_URL)
     data = article_post_data(
         section=newsroom["section"], title="", authors=[newsroom["author"]], cover_alt="Lúa chín"
@@ -62,9 +64,10 @@ def test_cover_is_kept_and_saved_after_a_missing_title(browser, newsroom):
     preview = re.search(r'<img src="(/media/pending/[^"]+)"', shown_again.text).group(1)
     assert default_storage.exists(preview.removeprefix("/media/"))
 
-    saved = post_article(
-        browser, shown_again, **{**data, "title": TITLE, "cover_image-pending": token}
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # the renditions come after it
+        saved = post_article(
+            browser, shown_again, **{**data, "title": TITLE, "cover_image-pending": token}
+        )
 
     assert saved.status_code == 302
     article = Article.objects.get(title=TITLE)

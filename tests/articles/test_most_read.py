@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from articles import popularity
 from articles.models import Article, ArticleView
+from articles.services import unpublish
 from tests.factories import make_article, make_section
 
 pytestmark = pytest.mark.django_db
@@ -195,6 +196,20 @@ def test_lists_are_cached(django_assert_num_queries):
         with django_assert_num_queries(0):
             assert popularity.most_read()["day"] == [article]
         assert popularity.most_read_cached()["day"] == [article]
+
+
+def test_an_article_unpublished_leaves_the_kept_lists_at_once(django_capture_on_commit_callbacks):
+    kept, gone = make_article(), make_article()
+    for article in (kept, gone):
+        ArticleView.objects.create(article=article, hour=NOW.replace(minute=0), count=3)
+    with time_machine.travel(NOW, tick=False):
+        assert set(popularity.most_read()["day"]) == {kept, gone}
+
+        with django_capture_on_commit_callbacks(execute=True):
+            unpublish(article=gone, by=None)
+
+        assert popularity.most_read_cached() is None
+        assert popularity.most_read()["day"] == [kept]
 
 
 def test_home_shows_most_read(client):

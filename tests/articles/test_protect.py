@@ -8,6 +8,7 @@ from django.db.models import ProtectedError
 from django.test import RequestFactory
 from django.urls import reverse
 
+from articles import services
 from articles.models import Article
 from comments.models import Comment, ModerationLog, PendingComment
 from comments.services import moderate
@@ -95,9 +96,8 @@ def test_unpublishing_hides_the_article_and_keeps_its_comments(
     url = article.get_absolute_url()
     assert client.get(url).status_code == 200
 
-    article.status = Article.Status.DRAFT
     with django_capture_on_commit_callbacks(execute=True):  # retires the cached page
-        article.save()
+        services.unpublish(article=article, by=None)
 
     assert client.get(url).status_code == 404
     assert client.get(reverse("comments:list", args=[article.pk])).status_code == 404

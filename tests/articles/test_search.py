@@ -12,8 +12,10 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
+from articles import search as search_module
 from articles.models import Article, SearchWord
 from articles.search import highlight, query_terms, search_articles, snippet
+from articles.services import save_article
 from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
@@ -92,19 +94,21 @@ def test_unpublished_articles_are_never_found():
     assert found("dan van") == []
 
 
-def test_search_data_follows_an_edited_title():
+def test_search_data_follows_an_edited_title(django_capture_on_commit_callbacks):
     article = make_article(title="Lũ về sớm")
     article.title = "Hạn mặn kéo dài"
-    article.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        save_article(article=article, by=None)
 
     assert found("han man") == [article]
     assert found("lu ve som") == []
 
 
-def test_save_with_update_fields_keeps_search_data():
+def test_save_with_update_fields_keeps_search_data(django_capture_on_commit_callbacks):
     article = make_article(title="Cầu Cao Lãnh thông xe")
     article.title = "Cầu Mỹ Thuận 2 thông xe"
-    article.save(update_fields=["title"])
+    with django_capture_on_commit_callbacks(execute=True):
+        save_article(article=article, by=None, update_fields=["title"])
 
     assert found("my thuan") == [article]
 
@@ -198,6 +202,17 @@ def test_no_results_says_so(client):
 
 def test_two_hundred_characters_are_still_a_query():
     assert search_articles("a " * 99 + "ab").message == ""
+
+
+def test_the_boxes_take_the_length_the_search_accepts(client, monkeypatch):
+    monkeypatch.setattr(search_module, "MAX_QUERY_LENGTH", 12)
+
+    # The header's box on every page, and the search page's own.
+    assert 'name="q" maxlength="12"' in client.get("/").content.decode()
+    page = search(client, "x" * 13).content.decode()
+    assert page.count('maxlength="12"') == 2
+    assert "hãy nhập tối đa 12 ký tự" in page
+    assert search_articles("x" * 12).message == ""
 
 
 # The page

@@ -10,6 +10,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from articles.models import Article, Section
+from articles.signals import Change
 from comments.models import Comment, body_digest
 from tests.factories import make_article, make_comment
 
@@ -89,6 +90,18 @@ def test_clear_replaces_only_bench_data():
     assert Section.objects.filter(slug__startswith="bench-").count() == 10
     assert Comment.objects.filter(pk=own.pk).exists()
     assert Article.objects.filter(pk=own.article_id).exists()
+
+
+def test_a_load_or_a_clear_retires_every_page_and_the_cached_menu(committed):
+    assert Section.objects.cached_menu() == []  # cached before the load
+    with committed() as announced:
+        seed()
+    assert announced == [Change(everywhere=True)]
+    assert len(Section.objects.cached_menu()) == 10
+
+    with committed() as announced:
+        seed(clear=True)
+    assert announced == [Change(everywhere=True)] * 2  # the clear, then the load
 
 
 def test_refuses_to_seed_twice_without_clear():

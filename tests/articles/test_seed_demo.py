@@ -7,6 +7,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
+from django.test import TestCase
 from PIL import Image
 
 from articles import demo_content
@@ -35,8 +36,11 @@ def _small_covers(monkeypatch):
 
 
 def seed(*args) -> str:
+    """The command as it runs for real: committed, and what follows the commit
+    (renditions, search data, replaced files deleted) done before it returns."""
     out = StringIO()
-    call_command("seed_demo", *args, stdout=out)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        call_command("seed_demo", *args, stdout=out)
     return out.getvalue()
 
 
@@ -110,9 +114,7 @@ def test_covers_are_stored_as_uploads_are_with_their_renditions(settings, client
     assert 'width="1440" height="810"' in html
 
 
-def test_a_cover_stored_without_renditions_is_stored_again_with_them(
-    django_capture_on_commit_callbacks,
-):
+def test_a_cover_stored_without_renditions_is_stored_again_with_them():
     # As an older seed_demo left them: the file, no renditions.
     seed()
     article = Article.objects.published().first()
@@ -121,8 +123,7 @@ def test_a_cover_stored_without_renditions_is_stored_again_with_them(
         default_storage.delete(name)
     Article.objects.filter(pk=article.pk).update(cover_renditions={})
 
-    with django_capture_on_commit_callbacks(execute=True):  # the old file goes after commit
-        report = seed()
+    report = seed()  # the old file goes after the commit
 
     assert "Ảnh đại diện lưu lại để có bản thu nhỏ và WebP: 1" in report
     assert "Ảnh đại diện mới vẽ: 0" in report
@@ -133,7 +134,7 @@ def test_a_cover_stored_without_renditions_is_stored_again_with_them(
     assert "Ảnh đại diện lưu lại để có bản thu nhỏ và WebP: 0" in seed()
 
 
-def test_missing_cover_and_figure_files_are_drawn_again(django_capture_on_commit_callbacks):
+def test_missing_cover_and_figure_files_are_drawn_again():
     seed()
     article = Article.objects.filter(body__contains="<figure").first()
     figure = article.body.split('src="/media/', 1)[1].split('"', 1)[0]
@@ -141,8 +142,7 @@ def test_missing_cover_and_figure_files_are_drawn_again(django_capture_on_commit
     default_storage.delete(article.cover_image.name)
     default_storage.delete(figure)
 
-    with django_capture_on_commit_callbacks(execute=True):
-        report = seed()
+    report = seed()
 
     assert "Ảnh đại diện mới vẽ: 1" in report
     article.refresh_from_db()

@@ -353,7 +353,7 @@ def test_staff_without_article_permission_cannot_preview(client, moderator):
 
 # Query budgets: the same with 3 and with 30 authors, related articles or sections.
 # These measure the views themselves, with the page cache off; a cache hit costs
-# no query at all (tests/portal/test_pagecache.py).
+# no query at all (tests/pagecache/test_middleware.py).
 
 
 @pytest.fixture

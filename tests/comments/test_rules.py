@@ -1,13 +1,19 @@
-"""The 500-character rule, held by the form, the model and the database alike."""
+"""The length rule (MAX_BODY_CHARS), held by the form, the model and the database
+alike, and shown by the template and the counter from the same constant."""
 
+import re
 import unicodedata
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.test import Client
+from django.urls import reverse
 
+from comments import models as comment_models
 from comments.forms import CommentForm
-from comments.models import Comment
+from comments.models import MAX_BODY_CHARS, Comment
 from tests.factories import make_article, make_comment
 
 # "ệ" typed composed (one code point) and decomposed (e + dot below + circumflex).
@@ -184,3 +190,55 @@ def test_database_refuses_an_empty_body():
     comment = make_comment()
     with pytest.raises(IntegrityError), transaction.atomic():
         Comment.objects.filter(pk=comment.pk).update(body="")
+
+
+# One constant for every layer
+
+
+def csrf_token(html: str) -> str:
+    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+
+
+@pytest.mark.django_db
+def test_max_body_chars_sets_the_form_model_template_and_counter_limit(monkeypatch):
+    monkeypatch.setattr(comment_models, "MAX_BODY_CHARS", 20)
+    article = make_article()
+
+    assert form("ệ" * 20).is_valid()
+    assert form("ệ" * 21).errors["body"] == ["Ý kiến tối đa 20 ký tự, bạn đã viết 21 ký tự."]
+    with pytest.raises(ValidationError, match="tối đa 20 ký tự"):
+        Comment(article=article, name="An", body="ệ" * 21).full_clean()
+
+    # The article page's form (the same HTML for every reader) and the one the
+    # comments page renders after a refusal: the counter, its warning, and the
+    # data-max that comments.js counts against.
+    client = Client(enforce_csrf_checks=True)
+    article_page = client.get(article.get_absolute_url()).text
+    assert 'data-counter data-max="20">0 / 20 ký tự</p>' in article_page
+    assert "Ý kiến tối đa 20 ký tự: hãy rút gọn trước khi gửi." in article_page
+    url = reverse("comments:list", args=[article.pk])
+    token = csrf_token(client.get(url).text)
+    refused = client.post(
+        reverse("comments:post", args=[article.pk]),
+        {"name": "An", "body": "ệ" * 21, "csrfmiddlewaretoken": token},
+    )
+    assert refused.status_code == 400
+    assert 'class="comment-counter is-over"' in refused.text
+    assert 'data-max="20">21 / 20 ký tự</p>' in refused.text
+    assert "data-counter-warning>Ý kiến tối đa 20 ký tự" in refused.text  # shown, not hidden
+
+
+def test_no_number_but_the_constant_in_the_template_and_the_script():
+    template = (settings.BASE_DIR / "templates/comments/_form.html").read_text()
+    script = (settings.BASE_DIR / "static/js/comments.js").read_text()
+
+    assert str(MAX_BODY_CHARS) not in template + script
+    assert "counter.dataset.max" in script
+
+
+@pytest.mark.django_db
+def test_the_database_constraint_is_named_for_the_rule():
+    with connection.cursor() as cursor:
+        names = set(connection.introspection.get_constraints(cursor, Comment._meta.db_table))
+    assert "comment_body_max_chars" in names
+    assert "comment_body_max_500" not in names

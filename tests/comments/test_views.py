@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article
+from articles.services import save_article, unpublish
 from comments.models import Comment
 from comments.services import moderate
 from tests.factories import make_article, make_comment
@@ -202,9 +203,8 @@ def test_unpublishing_or_closing_an_article_shows_in_its_kept_list_at_once(
 
     with django_capture_on_commit_callbacks(execute=True):
         closing.comments_open = False
-        closing.save()
-        unpublished.status = Article.Status.DRAFT
-        unpublished.save()
+        save_article(article=closing, by=None)
+        unpublish(article=unpublished, by=None)
 
     assert "Bài viết này không nhận ý kiến." in client.get(list_url(closing), **SCRIPT).text
     assert client.get(list_url(unpublished), **SCRIPT).status_code == 404

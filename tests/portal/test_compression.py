@@ -10,7 +10,7 @@ from django.urls import reverse
 from portal import compression
 from portal.compression import accepts_gzip
 from tests.factories import make_article
-from tests.portal.test_worker_copies import call
+from tests.pagecache.helpers import call
 
 pytestmark = pytest.mark.django_db
 

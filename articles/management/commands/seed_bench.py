@@ -17,12 +17,18 @@ from functools import cached_property
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.db.models import Count, OuterRef, Subquery
-from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from articles import demo_content
 from articles.models import Article, Author, Byline, Section
+from articles.search import (
+    STORED_TEXT_FIELDS,
+    search_fields,
+    stored_search_data,
+    stored_search_vector,
+)
+from articles.services import written_in_bulk
 from comments.models import Comment, body_digest
 from portal.text import fold, normalize_comment, vn_slugify
 
@@ -102,13 +108,6 @@ READER_ASKS = _words("""
     Không biết bao giờ {0.place} mới có {0.object}?
     Nhà tôi ở {0.place}, thấy {0.subject} làm vậy là đúng, {0.tail}.
 """)
-# The weighted vector articles.search builds (title A, sapo B, body C, config
-# simple), from the folded text the article row holds (sapo on the first line).
-SEARCH_VECTOR_SQL = """
-    setweight(to_tsvector('simple', search_title), 'A')
-    || setweight(to_tsvector('simple', split_part(search_text, E'\\n', 1)), 'B')
-    || setweight(to_tsvector('simple', substr(search_text, strpos(search_text, E'\\n') + 1)), 'C')
-"""
 AGENTS = _words("""
     Mozilla/5.0 (Linux; Android 14; SM-A155F) AppleWebKit/537.36 Chrome/126.0 Mobile Safari/537.36
     Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148
@@ -186,12 +185,13 @@ class TextMaker:
             folded = self.folded[sentence] = fold(sentence)
         return folded
 
-    def search_text(self, title: str, sapo: list[str], body: list[str]) -> tuple[str, str]:
-        """``search_title`` and ``search_text`` as articles.search.search_fields() makes
-        them (checked on one article after loading), each pooled sentence folded once:
+    def search_text(self, title: str, sapo: list[str], body: list[str]) -> tuple[str, ...]:
+        """The stored search text (``STORED_TEXT_FIELDS``) as articles.search makes it
+        (checked on one article after loading), each pooled sentence folded once:
         folding every body would take minutes at 100,000 articles."""
         sapo_text, body_text = (" ".join(map(self.fold, p)) for p in (sapo, body))
-        return fold(title)[:300], f"{sapo_text}\n{body_text}"
+        fields = stored_search_data(fold(title), sapo_text, body_text, postgres=False)
+        return tuple(fields[name] for name in STORED_TEXT_FIELDS)
 
     # Filled into READER_ASKS.
     subject = property(lambda self: self.rng.choice(SUBJECTS))
@@ -254,7 +254,7 @@ class Command(BaseCommand):
         self.log(f"word pools ready ({'COPY' if self.copy else 'bulk_create'})")
         # Articles keep folded copies of their text for search (articles/search.py).
         names = {f.name for f in Article._meta.concrete_fields}
-        search = {"search_title", "search_text"} <= names
+        search = set(STORED_TEXT_FIELDS) <= names
         vector = search and self.copy and "search_vector" in names
         with transaction.atomic():
             sections, authors = self.make_people_and_sections(
@@ -272,10 +272,11 @@ class Command(BaseCommand):
             )
             updates = {"comment_count": Coalesce(Subquery(approved), 0)}
             if vector:  # in the same pass: every UPDATE rewrites 100,000 rows
-                updates["search_vector"] = RawSQL(SEARCH_VECTOR_SQL, ())
+                updates["search_vector"] = stored_search_vector()
             Article.objects.filter(section__in=sections).update(**updates)
             if search:
                 self.check_search(sections, vector=vector)
+            written_in_bulk()
         self.analyze()
         self.log(f"done: {articles} articles, {comments} comments")
 
@@ -288,6 +289,7 @@ class Command(BaseCommand):
         with transaction.atomic(), connection.cursor() as cursor:
             for model in (Section, Author):
                 self.purge(cursor, model, where)
+            written_in_bulk()
         self.log("earlier bench data deleted")
 
     def purge(self, cursor, model, where: str, depth: int = 0) -> None:
@@ -365,7 +367,7 @@ class Command(BaseCommand):
             "cover_caption", "cover_credit", "location", "status", "published_at",
             "comments_open", "comment_count", "created_at", "updated_at",
         )  # fmt: skip
-        fields += ("search_title", "search_text") if search else ()
+        fields += STORED_TEXT_FIELDS if search else ()
 
         def rows():
             for i, at in enumerate(times):
@@ -390,17 +392,16 @@ class Command(BaseCommand):
         self.write(
             Byline, ("article_id", "author_id", "position"), bylines, len(bylines), "bylines"
         )
-        return [
-            (article_id, times[i])
-            for i, article_id in enumerate(ids)
-            if i not in drafts and times[i] <= now
-        ]
+        return list(
+            Article.objects.filter(section__in=sections)
+            .published()
+            .order_by("id")
+            .values_list("id", "published_at")
+        )
 
     def check_search(self, sections, *, vector: bool) -> None:
         """One article against articles.search.search_fields() itself: a change there
         stops this command instead of leaving the bench with stale search data."""
-        from articles.search import search_fields
-
         sample = Article.objects.filter(section__in=sections).order_by("id").first()
         if sample is None:
             return

@@ -2,8 +2,9 @@
 
 Sections, authors, two dozen sample articles (texts in ``articles/demo_content.py``)
 with tags and generated cover images, demo staff accounts and a few reader comments.
-Covers are stored the way an upload from the admin is (``Article.save()``: the
-image check, then the renditions), so the demo pages serve what production does.
+Articles are written the way the admin writes them (``articles/services.py``:
+the cover checked as it is stored, its renditions made after the commit), so
+the demo pages serve what production does.
 
 Running it again changes nothing that exists: every object is looked up by its
 slug or username first, so staff edits to the demo survive a rerun; only what
@@ -36,6 +37,7 @@ from articles.management.commands.seed_bench import PREFIX as BENCH_PREFIX
 from articles.management.commands.seed_bench import bench_section_name
 from articles.models import Article, Author, Byline, Section, Tag
 from articles.renditions import has_renditions, rendition_names
+from articles.services import save_article
 from comments.models import Comment, body_digest
 from comments.services import moderate, post_comment
 from portal.text import vn_slugify
@@ -141,10 +143,8 @@ class Seeder:
         articles = self.seed_articles()
         approved, pending = self.seed_comments(articles)
         published = Article.objects.published().count()
-        scheduled = Article.objects.filter(
-            status=Article.Status.PUBLISHED, published_at__gt=timezone.now()
-        ).count()
-        drafts = Article.objects.filter(status=Article.Status.DRAFT).count()
+        scheduled = Article.objects.scheduled().count()
+        drafts = Article.objects.in_state(Article.State.DRAFT).count()
         created = self.created
         return [
             f"Chuyên mục: {Section.objects.count()} (mới tạo {created['sections']})",
@@ -250,9 +250,9 @@ class Seeder:
             figure_url = self.ensure_figure(slug, style) if item.has_figure else None
             article = Article.objects.filter(slug=slug).order_by("pk").first()
             if article is None:
-                article = Article.objects.create(
+                article = Article(
                     section=self.sections[item.section],
-                    # Through save(), as an upload from the admin: checked, then renditions.
+                    # As an upload from the admin: checked, then renditions.
                     cover_image=cover_upload(style, seed=slug),
                     title=item.title,
                     slug=slug,
@@ -264,13 +264,9 @@ class Seeder:
                     cover_alt=alt,
                     cover_caption=item.cover_caption,
                     cover_credit=settings.SITE_NAME,  # the page prints "Ảnh: <credit>"
-                    created_by=journalist,
-                    updated_by=journalist,
                 )
-                for position, name in enumerate(item.authors):
-                    Byline.objects.create(
-                        article=article, author=self.authors[name], position=position
-                    )
+                bylines = partial(self.add_bylines, article, item.authors)
+                save_article(article=article, by=journalist, related=bylines)
                 self.created["articles"] += 1
                 self.created["covers"] += 1
             else:
@@ -278,6 +274,10 @@ class Seeder:
             self.ensure_tags(article, item.tags)
             articles[item.title] = article
         return articles
+
+    def add_bylines(self, article, names):
+        for position, name in enumerate(names):
+            Byline.objects.create(article=article, author=self.authors[name], position=position)
 
     def ensure_cover(self, article, style):
         """Store a cover again only when its file or its renditions are missing:
@@ -287,7 +287,7 @@ class Seeder:
             if has_renditions(article):
                 return
             # Stored without its renditions (by an older seed): the same picture
-            # goes through save() again, which makes them.
+            # is stored again, and the renditions made.
             with cover.open("rb") as handle:
                 upload = SimpleUploadedFile(PurePosixPath(cover.name).name, handle.read())
             self.created["renditions"] += 1
@@ -303,13 +303,16 @@ class Seeder:
         if not article.cover_alt:
             article.cover_alt = MOTIF_ALT[style.motif]
             update.append("cover_alt")
-        article.save(update_fields=update)
+        save_article(article=article, by=None, update_fields=update)
 
     def ensure_tags(self, article, names):
         """The demo's tags, for an article that has none (tags staff set are kept)."""
         if not names or article.tags.exists():
             return
-        article.tags.add(*(Tag.objects.get_or_create(name=name)[0] for name in names))
+        tags = [Tag.objects.get_or_create(name=name)[0] for name in names]
+        save_article(
+            article=article, by=None, update_fields=(), related=partial(article.tags.add, *tags)
+        )
         self.created["tags"] += 1
 
     @staticmethod

@@ -1,4 +1,4 @@
-"""Each worker's own copies of cached pages, answered before Django (portal/pagecopies.py).
+"""Each worker's own copies of cached pages, answered before Django (pagecache/copies.py).
 
 Requests go through portal.wsgi.application, as the server sends them (the test
 client calls Django's handler directly, without the copies in front of it).
@@ -8,59 +8,19 @@ PAGE_CACHE_RECHECK_SECONDS; the copies stay within their memory.
 """
 
 import uuid
-from contextlib import contextmanager
-from types import SimpleNamespace
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.core.cache import cache
-from django.core.signals import request_finished, request_started
-from django.db import close_old_connections
 from django.test import RequestFactory
 from django.urls import reverse
 
-from portal import pagecache, pagecopies
+from articles.services import save_article
+from pagecache import copies, middleware, purge
+from pagecache.keys import generation_key
 from portal.cache import redis_cache as redis_cache_config
-from portal.wsgi import application
 from tests.factories import make_article
-
-
-@contextmanager
-def connection_kept():
-    """As Django's test client does: a request must not close the connection the
-    test's transaction runs in (the handler does so at the end of each request)."""
-    for signal in (request_started, request_finished):
-        signal.disconnect(close_old_connections)
-    try:
-        yield
-    finally:
-        for signal in (request_started, request_finished):
-            signal.connect(close_old_connections)
-
-
-def call(environ):
-    """The portal's WSGI application, as the server calls it: (status, headers, body)."""
-    answered = []
-    with connection_kept():
-        body = application(
-            environ, lambda status, headers, exc=None: answered.append((status, headers))
-        )
-        content = b"".join(body)
-        if hasattr(body, "close"):
-            body.close()
-    return *answered[0], content
-
-
-class WSGIClient:
-    """GET through the portal's WSGI application."""
-
-    def get(self, path, **extra):
-        status, headers, content = call(RequestFactory().get(path, **extra).environ)
-        return SimpleNamespace(
-            status_code=int(status.split()[0]),
-            headers=dict(headers),
-            content=content,
-            text=content.decode(),
-        )
+from tests.pagecache.helpers import WSGIClient, call
 
 
 @pytest.fixture
@@ -100,24 +60,29 @@ class Clock:
 @pytest.fixture
 def clock(monkeypatch):
     clock = Clock()
-    monkeypatch.setattr(pagecopies.worker_copies, "clock", clock)
+    monkeypatch.setattr(copies.worker_copies, "clock", clock)
     return clock
 
 
 @pytest.fixture
 def shared(monkeypatch):
     counting = CountingCache(cache)
-    monkeypatch.setattr(pagecache, "cache", counting)
+    monkeypatch.setattr(middleware, "cache", counting)
     return counting
 
 
-def another_worker_purges():
-    """What purge_pages does in another process: the shared generation moves on,
-    and this worker's copies are not told."""
-    try:
-        cache.incr(pagecache.GENERATION_KEY)
-    except ValueError:
-        cache.set(pagecache.GENERATION_KEY, 1, timeout=None)
+def another_worker_retires(*tags):
+    """What purge.retire does in another process: the shared generations move
+    on, and this worker's copies are not told."""
+    cache.set_many({generation_key(tag): uuid.uuid4().hex for tag in tags})
+
+
+def retitled(article, title, django_capture_on_commit_callbacks):
+    """The article retitled as the newsroom does it: announced after the commit,
+    and the page cache's receiver retires its pages in this worker."""
+    article.title = title
+    with django_capture_on_commit_callbacks(execute=True):
+        save_article(article=article, by=None)
 
 
 def test_a_hit_on_a_copy_asks_the_shared_cache_nothing(client, clock, shared, settings):
@@ -148,7 +113,7 @@ def test_a_copy_is_checked_again_after_the_recheck_time(client, clock, shared, s
 
     response = client.get(article.get_absolute_url())
 
-    assert shared.calls == ["get_many"]  # the generation and the page, one round trip
+    assert shared.calls == ["get_many"]  # the page and its tags' generations, one round trip
     assert response.status_code == 200
 
 
@@ -158,7 +123,7 @@ def test_another_workers_purge_reaches_this_worker_within_the_recheck_time(clien
     url = article.get_absolute_url()
     assert "Tiêu đề cũ" in client.get(url).text
     type(article).objects.filter(pk=article.pk).update(title="Tiêu đề mới của bài về mùa nước nổi")
-    another_worker_purges()
+    another_worker_retires(f"articles:{article.pk}")
 
     clock.now += 0.5
     assert "Tiêu đề cũ" in client.get(url).text  # still inside the bound
@@ -166,14 +131,14 @@ def test_another_workers_purge_reaches_this_worker_within_the_recheck_time(clien
     assert "Tiêu đề mới" in client.get(url).text
 
 
-def test_this_workers_purge_is_seen_at_once(client, clock, settings):
+def test_this_workers_purge_is_seen_at_once(
+    client, clock, settings, django_capture_on_commit_callbacks
+):
     settings.PAGE_CACHE_RECHECK_SECONDS = 60
     article = make_article(title="Tiêu đề cũ của bài về mùa nước nổi")
     client.get(article.get_absolute_url())
 
-    article.title = "Tiêu đề mới của bài về mùa nước nổi"
-    article.save()
-    pagecache._bump_generation()  # what the purge does once the save commits
+    retitled(article, "Tiêu đề mới của bài về mùa nước nổi", django_capture_on_commit_callbacks)
 
     assert "Tiêu đề mới" in client.get(article.get_absolute_url()).text
 
@@ -193,16 +158,16 @@ def test_copies_stay_within_their_memory_oldest_used_dropped_first(client, clock
     articles = [make_article() for _ in range(3)]
     size = len(client.get(articles[0].get_absolute_url()).content)
     settings.PAGE_CACHE_WORKER_BYTES = size * 2 + size // 2  # room for two pages, not three
-    pagecopies.worker_copies.clear()
+    copies.worker_copies.clear()
     for article in articles:
         client.get(article.get_absolute_url())
 
-    copies = pagecopies.worker_copies
-    kept = [entry["content"].decode() for entry, _, _ in copies.entries.values()]
+    worker = copies.worker_copies
+    kept = [entry["content"].decode() for entry, _, _ in worker.entries.values()]
     assert len(kept) == 2
     assert articles[0].title not in kept[0] + kept[1]
-    assert copies.size <= settings.PAGE_CACHE_WORKER_BYTES
-    assert copies.size == sum(len(entry["content"]) for entry, _, _ in copies.entries.values())
+    assert worker.size <= settings.PAGE_CACHE_WORKER_BYTES
+    assert worker.size == sum(len(entry["content"]) for entry, _, _ in worker.entries.values())
 
 
 def test_an_address_that_is_not_a_page_costs_no_lookup_next_time(client, clock, shared, settings):
@@ -219,15 +184,17 @@ def test_an_address_that_is_not_a_page_costs_no_lookup_next_time(client, clock, 
     assert "csrfmiddlewaretoken" in response.content.decode()  # rendered for this reader
 
 
-def test_a_missing_article_is_cached_once_it_is_published(client, clock, settings):
+def test_a_missing_article_is_cached_once_it_is_published(
+    client, clock, settings, django_capture_on_commit_callbacks
+):
     settings.PAGE_CACHE_RECHECK_SECONDS = 60
     article = make_article(status="draft")
     url = article.get_absolute_url()
     assert client.get(url).status_code == 404
 
     article.status = article.Status.PUBLISHED
-    article.save()
-    pagecache._bump_generation()
+    with django_capture_on_commit_callbacks(execute=True):
+        save_article(article=article, by=None)
     first = client.get(url)
 
     assert first.status_code == 200
@@ -247,10 +214,10 @@ def redis_cache(settings, redis_url):
     cache.clear()
 
 
-def swap(monkeypatch, copies):
-    """Make ``copies`` this process's copies: another worker, for the test's sake."""
-    for module in (pagecopies, pagecache):
-        monkeypatch.setattr(module, "worker_copies", copies)
+def swap(monkeypatch, worker):
+    """Make ``worker`` this process's copies: another worker, for the test's sake."""
+    for module in (copies, middleware, purge):
+        monkeypatch.setattr(module, "worker_copies", worker)
 
 
 def test_two_workers_on_redis_each_serve_their_copy_and_follow_a_purge(
@@ -259,8 +226,8 @@ def test_two_workers_on_redis_each_serve_their_copy_and_follow_a_purge(
     settings.PAGE_CACHE_RECHECK_SECONDS = 1
     article = make_article(title="Tiêu đề cũ của bài về mùa nước nổi")
     url = article.get_absolute_url()
-    worker_a = pagecopies.worker_copies
-    worker_b = pagecopies.WorkerCopies(clock=clock)
+    worker_a = copies.worker_copies
+    worker_b = copies.WorkerCopies(clock=clock)
 
     assert "Tiêu đề cũ" in client.get(url).text  # worker A renders and shares it
     swap(monkeypatch, worker_b)
@@ -270,7 +237,7 @@ def test_two_workers_on_redis_each_serve_their_copy_and_follow_a_purge(
     # Worker A saves the article: its own copies go at once, B's within a second.
     type(article).objects.filter(pk=article.pk).update(title="Tiêu đề mới của bài về mùa nước nổi")
     swap(monkeypatch, worker_a)
-    pagecache._bump_generation()
+    purge.retire({f"articles:{article.pk}"})  # what the receiver does after the commit
     assert "Tiêu đề mới" in client.get(url).text
     swap(monkeypatch, worker_b)
     assert "Tiêu đề cũ" in client.get(url).text
@@ -283,7 +250,7 @@ def test_a_session_or_a_conditional_request_is_not_answered_from_a_copy(client, 
     article = make_article(title="Tiêu đề cũ của bài về mùa nước nổi")
     url = article.get_absolute_url()
     first = client.get(url)
-    assert len(pagecopies.worker_copies.entries) == 1
+    assert len(copies.worker_copies.entries) == 1
     type(article).objects.filter(pk=article.pk).update(title="Tiêu đề mới của bài về mùa nước nổi")
 
     assert "Tiêu đề cũ" in client.get(url).text  # the copy (nothing was purged)
@@ -311,33 +278,35 @@ def test_no_copies_when_every_cache_is_off(client, clock, settings):
 
     type(article).objects.filter(pk=article.pk).update(title="Tiêu đề mới của bài về mùa nước nổi")
     assert "Tiêu đề mới" in client.get(article.get_absolute_url()).text
-    assert not pagecopies.worker_copies.entries
+    assert not copies.worker_copies.entries
 
 
 def test_copies_stay_consistent_under_threads(settings):
     """A worker serves several requests at once (portal/serve.py)."""
-    from concurrent.futures import ThreadPoolExecutor
-
     settings.PAGE_CACHE_RECHECK_SECONDS = 60
     settings.PAGE_CACHE_WORKER_BYTES = 10 * 100  # ten pages of 100 bytes
-    copies = pagecopies.WorkerCopies()
-    copies.saw_generation(7)
+    worker = copies.WorkerCopies()
     future = 2_000_000_000.0
 
     def work(n):
         for i in range(500):
-            key = (n, i % 25)
-            copies.keep(
-                key, {"generation": 7, "expires": future, "content": b"x" * 100}, "200 OK", []
-            )
-            copies.get((n, (i * 7) % 25))
-            copies.mark_not_public(f"{n}-{i}")
+            key, tag = (n, i % 25), f"articles:{i % 25}"
+            generations = {"everywhere": 7, tag: i % 3}
+            worker.saw(generations)
+            entry = {"generations": generations, "expires": future, "content": b"x" * 100}
+            worker.keep(key, entry, "200 OK", [])
+            worker.get((n, (i * 7) % 25))
+            if i % 50 == 0:
+                worker.forget({tag})
+            worker.mark_not_public(f"{n}-{i}")
 
     with ThreadPoolExecutor(8) as pool:
         list(pool.map(work, range(8)))
 
-    assert copies.size == sum(len(entry["content"]) for entry, _, _ in copies.entries.values())
-    assert copies.size <= settings.PAGE_CACHE_WORKER_BYTES
+    assert worker.size == sum(len(entry["content"]) for entry, _, _ in worker.entries.values())
+    assert worker.size <= settings.PAGE_CACHE_WORKER_BYTES
+    shown = {key for keys in worker.showing.values() for key in keys}
+    assert shown == set(worker.entries)
 
 
 def test_what_a_page_does_not_read_makes_no_new_page_nor_copy(client, clock, redis_cache, settings):
@@ -357,4 +326,23 @@ def test_what_a_page_does_not_read_makes_no_new_page_nor_copy(client, clock, red
         assert response.content == first.content
 
     assert len(list(redis_cache.iter_keys("page:*"))) == 1
-    assert len(pagecopies.worker_copies.entries) == 1
+    assert len(copies.worker_copies.entries) == 1
+
+
+def test_a_purge_drops_only_the_copies_showing_the_change(
+    client, clock, shared, settings, django_capture_on_commit_callbacks
+):
+    settings.PAGE_CACHE_RECHECK_SECONDS = 60
+    changed = make_article(title="Tiêu đề cũ của bài về mùa nước nổi")
+    other = make_article()
+    for article in (changed, other):
+        client.get(article.get_absolute_url())
+    assert len(copies.worker_copies.entries) == 2
+
+    retitled(changed, "Tiêu đề mới của bài về mùa nước nổi", django_capture_on_commit_callbacks)
+
+    assert len(copies.worker_copies.entries) == 1  # dropped at once
+    shared.calls.clear()
+    assert client.get(other.get_absolute_url()).status_code == 200
+    assert shared.calls == []  # still the copy
+    assert "Tiêu đề mới" in client.get(changed.get_absolute_url()).text

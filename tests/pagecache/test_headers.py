@@ -1,5 +1,5 @@
-"""A page answers the same whichever way it is answered (portal/pagecache.py,
-portal/pagecopies.py): rendered, from the shared cache, or from this worker's copy.
+"""A page answers the same whichever way it is answered (pagecache/middleware.py,
+pagecache/copies.py): rendered, from the shared cache, or from this worker's copy.
 
 Same status, same body, same headers (``Date`` and ``Age`` aside), the security
 headers and ``Content-Length`` among them, for every kind of public page. The
@@ -15,9 +15,9 @@ from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from articles.models import Tag
-from portal.pagecopies import worker_copies
+from pagecache.copies import worker_copies
 from tests.factories import make_article, make_author, make_section
-from tests.portal.test_worker_copies import call
+from tests.pagecache.helpers import call
 
 pytestmark = pytest.mark.django_db
 
@@ -44,16 +44,17 @@ PER_ANSWER = {"date", "age"}
 
 
 def public_patterns(resolver=None, namespace=""):
+    """``(name, view)`` of every URL pattern whose view is a @public_page."""
     for pattern in (resolver or get_resolver()).url_patterns:
         if isinstance(pattern, URLResolver):
             inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
             yield from public_patterns(pattern, inner)
         elif hasattr(pattern.callback, "page_query"):
-            yield f"{namespace}{pattern.name}"
+            yield f"{namespace}{pattern.name}", pattern.callback
 
 
 def test_every_public_page_is_checked_here():
-    assert set(public_patterns()) == set(PAGES)
+    assert {name for name, _ in public_patterns()} == set(PAGES)
 
 
 @pytest.fixture
