@@ -15,6 +15,7 @@ def serving_environment(*, database_url: str, cache_url: str) -> dict:
         "SECRET_KEY": os.environ.get("SECRET_KEY") or secrets.token_urlsafe(40),
         "PORTAL_ENV_FILE": os.devnull,  # the run's settings, not a developer's .env
         "DEBUG": "0",  # as `make serve` sets them, also for the commands run here
+        "DEMO": "1",  # seed_bench lives in the demo app
         "SECURE_SSL_REDIRECT": "0",
         "SESSION_COOKIE_SECURE": "0",
         "CSRF_COOKIE_SECURE": "0",

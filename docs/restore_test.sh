@@ -33,7 +33,7 @@ trap cleanup EXIT
 # Only what the portal needs; a developer's .env never leaks in.
 manage() {
     env -i PATH="$PATH" HOME="${HOME:-/tmp}" LANG=C.UTF-8 \
-        PORTAL_ENV_FILE=/dev/null DEBUG=0 SECRET_KEY="restore-test-$SUFFIX" \
+        PORTAL_ENV_FILE=/dev/null DEBUG=0 DEMO=1 SECRET_KEY="restore-test-$SUFFIX" \
         DATABASE_URL="$1" MEDIA_ROOT="$2" \
         "$PYTHON" manage.py "${@:3}"
 }

@@ -53,6 +53,11 @@ INSTALLED_APPS = [
     "comments",
     "pagecache",
 ]
+# Demo content and benchmark data (seed_demo, seed_bench): for development, the
+# tests and the benchmark; a production site runs without it.
+DEMO = env.bool("DEMO", default=DEBUG)
+if DEMO:
+    INSTALLED_APPS.append("demo")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -1,9 +1,11 @@
 import os
+from contextlib import contextmanager
 
 import pytest
 from django.core.cache import cache
 from django.core.servers.basehttp import ThreadedWSGIServer
 
+from articles.signals import content_changed
 from pagecache.copies import worker_copies
 
 # The live test server listens with a backlog of 10 (Django's default for
@@ -54,3 +56,26 @@ def redis_url():
             pytest.fail("CI must export TEST_REDIS_URL (e.g. redis://127.0.0.1:6379/15)")
         pytest.skip("TEST_REDIS_URL is not set: export TEST_REDIS_URL=redis://127.0.0.1:6379/15")
     return url
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """``with committed() as announced:`` runs the block as one committed write:
+    what follows its commit (renditions, search data) runs at the end, and
+    ``announced`` lists the changes ``content_changed`` carried meanwhile."""
+
+    @contextmanager
+    def block():
+        announced = []
+
+        def receiver(sender, change, **kwargs):
+            announced.append(change)
+
+        content_changed.connect(receiver)
+        try:
+            with django_capture_on_commit_callbacks(execute=True):
+                yield announced
+        finally:
+            content_changed.disconnect(receiver)
+
+    return block

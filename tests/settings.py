@@ -8,6 +8,10 @@ os.environ["PORTAL_ENV_FILE"] = os.devnull  # a developer's .env never leaks int
 from portal import settings as portal_settings
 from portal.settings import *  # noqa: F403
 
+# The demo app's seeds are tested too.
+if "demo" not in INSTALLED_APPS:  # noqa: F405
+    INSTALLED_APPS = [*INSTALLED_APPS, "demo"]  # noqa: F405
+
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 # The test client speaks plain HTTP.

@@ -18,7 +18,7 @@ import pytest
 from django.core.files.storage import default_storage
 from django.db import connections
 
-from articles.demo_covers import MOTIF_ALT
+from demo.covers import MOTIF_ALT
 from tests.e2e import helpers
 from tests.e2e.content import (
     PHONE,

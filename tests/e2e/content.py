@@ -4,8 +4,8 @@ from datetime import UTC, datetime
 
 from django.core.files.base import ContentFile
 
-from articles.demo_content import SECTIONS as DEMO_SECTIONS
-from articles.demo_covers import draw_cover
+from demo.content import SECTIONS as DEMO_SECTIONS
+from demo.covers import draw_cover
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 800}
@@ -45,6 +45,6 @@ xuong-giong-dot-1-2-3-va-khuyen-cao-phong-tru-ray-nau-chi-tiet-theo-tung-xa.</p>
 
 
 def draw(motif: str, *, seed: str, size=(1200, 675)) -> ContentFile:
-    """A JPEG illustration in the demo covers' style (see articles/demo_covers.py)."""
+    """A JPEG illustration in the demo covers' style (see demo/covers.py)."""
     style = next(s for s in DEMO_SECTIONS if s.motif == motif)
     return ContentFile(draw_cover(style, seed=seed, size=size), name=f"{seed}.jpg")

@@ -9,8 +9,8 @@ from django.core.files.storage import default_storage
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from articles.demo_covers import MOTIF_ALT
 from articles.models import Article
+from demo.covers import MOTIF_ALT
 from tests.e2e.content import DESKTOP, draw
 from tests.e2e.helpers import screenshot
 from tests.e2e.test_newsroom import log_in

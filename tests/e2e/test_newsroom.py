@@ -7,10 +7,10 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from articles.demo_covers import MOTIF_ALT
 from articles.models import Article
 from comments.models import Comment
 from comments.views import PENDING_MESSAGE
+from demo.covers import MOTIF_ALT
 from tests.e2e.content import DESKTOP, draw
 from tests.e2e.helpers import screenshot
 

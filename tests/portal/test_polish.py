@@ -12,9 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
-from articles.management.commands import seed_demo
 from articles.models import Article, Author, Section, Tag
 from comments.models import Comment
+from demo.management.commands import seed_demo
 from portal.views import FAVICON_MAX_AGE
 from tests.factories import make_article, make_author, make_comment, make_section
 from tests.portal.test_settings import run

@@ -20,7 +20,6 @@ from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from articles import demo_content
 from articles.models import Article, Author, Byline, Section
 from articles.search import (
     STORED_TEXT_FIELDS,
@@ -30,6 +29,7 @@ from articles.search import (
 )
 from articles.services import written_in_bulk
 from comments.models import Comment, body_digest
+from demo import content as demo_content
 from portal.text import fold, normalize_comment, vn_slugify
 
 PREFIX = "bench-"

@@ -3,7 +3,7 @@
 Everything here was written for this project. The province (Phù Sa), its districts
 and every person quoted are invented; only the rivers and the crops are real.
 Long because it is text, not logic: the code that uses it is in
-``articles/management/commands/seed_demo.py``.
+``demo/management/commands/seed_demo.py``.
 
 An article body is a list of blocks: a plain string is a paragraph, ``H2(...)`` a
 sub-heading, ``Quote(...)`` a person speaking (name and role, then the words) and
@@ -39,7 +39,7 @@ class DemoSection:
     position: int
     description: str
     colours: tuple[str, str]  # the cover gradient, from the top
-    motif: str  # what the generated covers draw, see demo_covers.py
+    motif: str  # what the generated covers draw, see demo/covers.py
 
 
 @dataclass(frozen=True)

@@ -10,11 +10,11 @@ from django.core.management import CommandError, call_command
 from django.test import TestCase
 from PIL import Image
 
-from articles import demo_content
-from articles.management.commands import seed_demo
 from articles.models import Article, Author, Byline, Section, Tag
 from articles.renditions import rendition_name
 from comments.models import Comment, ModerationLog
+from demo import content as demo_content
+from demo.management.commands import seed_demo
 
 pytestmark = pytest.mark.django_db
 

@@ -1,6 +1,6 @@
 """``manage.py seed_demo``: a demo newsroom to try the portal with.
 
-Sections, authors, two dozen sample articles (texts in ``articles/demo_content.py``)
+Sections, authors, two dozen sample articles (texts in ``demo/content.py``)
 with tags and generated cover images, demo staff accounts and a few reader comments.
 Articles are written the way the admin writes them (``articles/services.py``:
 the cover checked as it is stored, its renditions made after the commit), so
@@ -31,15 +31,15 @@ from django.db import DatabaseError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import demo_content as demo
-from articles.demo_covers import MOTIF_ALT, draw_cover
-from articles.management.commands.seed_bench import PREFIX as BENCH_PREFIX
-from articles.management.commands.seed_bench import bench_section_name
 from articles.models import Article, Author, Byline, Section, Tag
 from articles.renditions import has_renditions, rendition_names
 from articles.services import save_article
 from comments.models import Comment, body_digest
 from comments.services import moderate, post_comment
+from demo import content as demo
+from demo.covers import MOTIF_ALT, draw_cover
+from demo.management.commands.seed_bench import PREFIX as BENCH_PREFIX
+from demo.management.commands.seed_bench import bench_section_name
 from portal.text import vn_slugify
 
 DEMO_PASSWORD = "demo12345"
