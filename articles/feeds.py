@@ -6,6 +6,7 @@ import mimetypes
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.db.models import Prefetch
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -115,7 +116,11 @@ class TagFeed(SectionFeed):
     """``/the/<slug>/rss/``: the newest published articles with a tag."""
 
     def get_object(self, request, slug):
-        return get_object_or_404(Tag, slug=slug)
+        # As its page: a tag no public article carries is not named to readers.
+        tag = get_object_or_404(Tag, slug=slug)
+        if not self.get_queryset(tag).exists():
+            raise Http404("Thẻ không tồn tại.")
+        return tag
 
     def description(self, obj=None):
         return f"Bài viết về {obj.name} trên {settings.SITE_NAME}"
