@@ -1,3 +1,4 @@
+import codecs
 import logging
 
 from csp.middleware import CSPMiddleware
@@ -8,6 +9,52 @@ from django.shortcuts import render
 from django.template import loader
 
 log = logging.getLogger(__name__)
+
+
+# Where UnreadableCharsetApplication leaves the charset it took out of CONTENT_TYPE.
+NOT_TEXT_CHARSET = "portal.not_text_charset"
+
+
+def _is_bytes_codec(charset: str) -> bool:
+    """A codec Python knows that turns bytes into bytes, not into text (hex, base64)."""
+    try:
+        codecs.lookup(charset)
+    except LookupError:
+        return False  # unknown: Django ignores it by itself
+    try:
+        "".encode(charset)
+    except LookupError:
+        return True
+    return False
+
+
+class UnreadableCharsetApplication:
+    """A WSGI application in front of Django's, for a charset Django cannot survive.
+
+    A ``Content-Type`` whose charset names a codec that exists but decodes no
+    text (``charset=hex``, ``base64``) makes Django fail while it builds the
+    request, before any middleware runs, as soon as there is a query string: an
+    empty 500. Here that charset is taken out and noted in the environ, so the
+    request is built and UnreadableRequestMiddleware answers its 400.
+    """
+
+    def __init__(self, application):
+        self.application = application
+
+    def __call__(self, environ, start_response):
+        content_type = environ.get("CONTENT_TYPE", "")
+        if "charset" in content_type.lower():
+            kept, dropped = [], None
+            for part in content_type.split(";"):
+                name, _, value = part.strip().partition("=")
+                charset = value.strip().strip('"')
+                if name.lower() == "charset" and _is_bytes_codec(charset):
+                    dropped = charset
+                    continue
+                kept.append(part)
+            if dropped is not None:
+                environ = {**environ, "CONTENT_TYPE": ";".join(kept), NOT_TEXT_CHARSET: dropped}
+        return self.application(environ, start_response)
 
 
 class UnreadableRequestMiddleware:
@@ -31,6 +78,8 @@ class UnreadableRequestMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        if NOT_TEXT_CHARSET in request.META:
+            return self.refuse(request, f"charset {request.META[NOT_TEXT_CHARSET]!r} is no text")
         query = request.META.get("QUERY_STRING", "")
         if "\x00" in request.path_info or "%00" in query or "\x00" in query:
             return self.refuse(request, "a NUL character in the address")
