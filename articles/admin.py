@@ -17,9 +17,27 @@ from django.forms.models import BaseInlineFormSet
 from portal.adminlists import DeclaredFiltersOnly
 from portal.text import vn_slugify
 
-from .forms import ArticleAdminForm, KeptImageInput
+from .forms import ArticleAdminForm, AuthorAdminForm, KeptImageInput
 from .models import Article, Author, Byline, Section, Tag
 from .services import save_article
+
+
+class KeepsUploadsAdmin:
+    """The admin of a KeepsUploads form: an image chosen stays chosen after an error."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name in self.form.kept_fields:
+            kwargs["widget"] = KeptImageInput
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        context["adminform"].form.keep_uploads()
+        return super().render_change_form(request, context, *args, **kwargs)
+
+    def save_related(self, request, form, formsets, change):
+        # Runs once the object is stored: the model has its own copies by then.
+        super().save_related(request, form, formsets, change)
+        form.discard_pending()
 
 
 @admin.register(Section)
@@ -34,7 +52,8 @@ class SectionAdmin(DeclaredFiltersOnly, admin.ModelAdmin):
 
 
 @admin.register(Author)
-class AuthorAdmin(DeclaredFiltersOnly, admin.ModelAdmin):
+class AuthorAdmin(KeepsUploadsAdmin, DeclaredFiltersOnly, admin.ModelAdmin):
+    form = AuthorAdminForm
     list_display = ["name", "slug", "user"]
     search_fields = ["name", "slug"]  # also serves the byline autocomplete
     fields = ["name", "slug", "user", "bio", "photo"]
@@ -94,7 +113,7 @@ class PublicationStateFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(DeclaredFiltersOnly, admin.ModelAdmin):
+class ArticleAdmin(KeepsUploadsAdmin, DeclaredFiltersOnly, admin.ModelAdmin):
     form = ArticleAdminForm
     list_display = ["title", "section", "publication_state", "published_at", "byline_names"]
     list_filter = [PublicationStateFilter, "section", "published_at"]
@@ -150,14 +169,7 @@ class ArticleAdmin(DeclaredFiltersOnly, admin.ModelAdmin):
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "sapo":  # one or two sentences: a small box says so
             kwargs["widget"] = AdminTextareaWidget(attrs={"rows": 3})
-        elif db_field.name == "cover_image":  # see ArticleAdminForm.keep_cover
-            kwargs["widget"] = KeptImageInput
         return super().formfield_for_dbfield(db_field, request, **kwargs)
-
-    def render_change_form(self, request, context, *args, **kwargs):
-        # Shown again after an error: the cover chosen stays chosen.
-        context["adminform"].form.keep_cover()
-        return super().render_change_form(request, context, *args, **kwargs)
 
     def save_model(self, request, obj, form, change):
         # Stored by save_related, with its bylines and tags: the service then
@@ -166,9 +178,9 @@ class ArticleAdmin(DeclaredFiltersOnly, admin.ModelAdmin):
             obj.slug = vn_slugify(obj.title) or "bai-viet"
 
     def save_related(self, request, form, formsets, change):
+        # super()'s discards the pending cover, after the article is stored.
         related = partial(super().save_related, request, form, formsets, change)
         save_article(article=form.instance, by=request.user, related=related)
-        form.discard_pending_cover()
 
     @staticmethod
     def _slug_follows_title(form):

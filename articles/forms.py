@@ -1,11 +1,12 @@
-"""The article form in the admin: a chosen cover survives a form shown again.
+"""The admin's image fields: an image chosen survives a form shown again.
 
-A browser never refills a file input. When the article form comes back with an
-error (a missing title, no author), the cover the journalist picked is kept as
-a pending upload: cleaned (articles/images.py) and stored under ``pending/``,
-shown as a thumbnail with its name, and carried to the next submit by a signed
-reference in a hidden field. The article saves it like a new upload; abandoned
-pending files are removed after a day.
+A browser never refills a file input. When a form comes back with an error (an
+article without a title or an author, an author without a name), each image
+the journalist picked in a field the form keeps (``KeepsUploads.kept_fields``)
+is kept as a pending upload: cleaned (articles/images.py) and stored under
+``pending/``, shown as a thumbnail with its name, and carried to the next
+submit by a signed reference in a hidden field. The model saves it like a new
+upload; abandoned pending files are removed after a day.
 """
 
 from datetime import timedelta
@@ -96,11 +97,11 @@ class KeptImageInput(AdminFileWidget):
     def render(self, name, value, attrs=None, renderer=None):
         if self.pending is None:
             return super().render(name, value, attrs, renderer)
-        # The pending image stands for the field's value (and for a current cover).
+        # The pending image stands for the field's value (and for a current image).
         return format_html(
             '<div class="kept-upload"><img src="{}" alt="" style="display: block; '
             'max-width: 240px; max-height: 160px; margin-bottom: 4px;">'
-            "<p>Ảnh đã chọn: <strong>{}</strong>. Ảnh được lưu cùng bài; "
+            "<p>Ảnh đã chọn: <strong>{}</strong>. Ảnh được lưu khi bạn lưu trang này; "
             "muốn thay thì chọn tệp khác.</p>"
             '<input type="hidden" name="{}" value="{}"></div>{}',
             self.pending.url,
@@ -111,19 +112,37 @@ class KeptImageInput(AdminFileWidget):
         )
 
 
-class ArticleAdminForm(forms.ModelForm):
-    """ArticleAdmin's form; ArticleAdmin gives its cover field a KeptImageInput."""
+class KeepsUploads:
+    """A ModelForm whose image fields named in ``kept_fields`` keep a chosen image.
 
-    def keep_cover(self) -> None:
-        """Before the bound form is shown again: keep a valid new cover as a pending upload."""
-        cover = getattr(self, "cleaned_data", {}).get("cover_image")
-        if isinstance(cover, UploadedFile):
-            cover = PendingUpload.keep(cover)
-        if isinstance(cover, PendingUpload):
-            self.fields["cover_image"].widget.pending = cover
+    Its admin gives those fields a KeptImageInput, keeps the images before the
+    form is shown again and discards the pending copies once the object is
+    saved (articles.admin.KeepsUploadsAdmin).
+    """
 
-    def discard_pending_cover(self) -> None:
-        """After the article is saved with its own copy of the cover."""
-        cover = self.cleaned_data.get("cover_image")
-        if isinstance(cover, PendingUpload):
-            cover.discard()
+    kept_fields: tuple[str, ...] = ()
+
+    def keep_uploads(self) -> None:
+        """Before the bound form is shown again: keep each valid new image as a pending upload."""
+        cleaned_data = getattr(self, "cleaned_data", {})
+        for name in self.kept_fields:
+            image = cleaned_data.get(name)
+            if isinstance(image, UploadedFile):
+                image = PendingUpload.keep(image)
+            if isinstance(image, PendingUpload):
+                self.fields[name].widget.pending = image
+
+    def discard_pending(self) -> None:
+        """After the object is saved with its own copies of the images."""
+        for name in self.kept_fields:
+            image = self.cleaned_data.get(name)
+            if isinstance(image, PendingUpload):
+                image.discard()
+
+
+class ArticleAdminForm(KeepsUploads, forms.ModelForm):
+    kept_fields = ("cover_image",)
+
+
+class AuthorAdminForm(KeepsUploads, forms.ModelForm):
+    kept_fields = ("photo",)
