@@ -476,7 +476,7 @@ class Article(models.Model):
         indexes = [
             models.Index(fields=["status", "-published_at"], name="article_published_idx"),
             models.Index(fields=["section", "status", "-published_at"], name="article_section_idx"),
-            # PostgreSQL only (migration 0004 skips it elsewhere): full-text search.
+            # PostgreSQL only (the migration skips it elsewhere): full-text search.
             GinIndex(fields=["search_vector"], name="article_search_idx"),
         ]
 
@@ -558,7 +558,7 @@ class SearchWord(models.Model):
         verbose_name = "từ tìm kiếm"
         verbose_name_plural = "từ tìm kiếm"
         indexes = [
-            # PostgreSQL only (migration 0005 skips it elsewhere).
+            # PostgreSQL only (the migration skips it elsewhere).
             GinIndex(fields=["word"], name="searchword_trgm_idx", opclasses=["gin_trgm_ops"]),
         ]
 

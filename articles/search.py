@@ -13,7 +13,7 @@ only entry point, whatever the database:
   for it. Only the newest RANKED_CANDIDATES matches are ranked, so a very
   common word costs the same as a rare one. When nothing matches, each word
   is replaced by the nearest known word (``SearchWord``, trigram similarity,
-  ``pg_trgm`` created by migration 0004 on PostgreSQL only) and the search
+  ``pg_trgm`` created by the articles migrations, on PostgreSQL only) and the search
   runs again: ``dong thapp`` finds ``Đồng Tháp``.
 - SQLite (development): every word must appear as a whole word in the folded
   title or text; ranked title above sapo above body.

@@ -1,4 +1,4 @@
-"""The benchmark of issue 5: the portal under load on PostgreSQL and Redis, against a
+"""The benchmark: the portal under load on PostgreSQL and Redis, against a
 minimal Django view served by the same server settings (portal/serve.py). See bench/README.md.
 
     .venv/bin/python bench/run.py --connections 16,64 --duration 20s

@@ -1,4 +1,4 @@
-"""Time the search over the bench data (issue: under 100 ms at 100,000 articles).
+"""Time the search over the bench data (the target: under 100 ms at 100,000 articles).
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal_bench SECRET_KEY=x \\
         .venv/bin/python bench/search.py [--runs 20]

@@ -1,8 +1,8 @@
 """Each worker's own copies of cached reader pages, answered before Django.
 
-On this machine one Redis round trip costs about as much CPU as Django's whole
-minimal request, and Django's request handling (request object, signals, the
-middleware chain) as much again (docs/performance.md). So a worker keeps a copy
+A Redis round trip costs about as much CPU as Django's whole minimal request,
+and Django's request handling (request object, signals, the middleware chain)
+as much again (docs/performance.md). So a worker keeps a copy
 of each page it answered from the shared page cache (middleware.py), with the
 headers it left with, and ``PageCopiesApplication``, wrapped around Django's
 WSGI application, answers later requests for it from memory.
