@@ -9,11 +9,13 @@ WSGI application, answers later requests for it from memory.
 
 Not state: the shared cache stays the truth. A copy is answered only while each
 of its tags (keys.py) has the generation it was kept under, as this worker last
-read it from the shared cache less than ``PAGE_CACHE_RECHECK_SECONDS`` ago (0:
-never answer from a copy); after that the next request for it goes through
-Django, which reads its tags' generations again. A purge made in this worker
-drops the copies showing what changed at once; one made in another worker
-reaches this one within that time. Copies are dropped oldest-used first past
+read it, and while this worker read the purge journal (keys.PURGES_KEY) less
+than ``PAGE_CACHE_RECHECK_SECONDS`` ago (0: never answer from a copy). The
+journal is read with every look-up in the shared cache, so after that time the
+next request goes through Django, which reads it again: one read tells whether
+any purge happened, and if so the tags each purge retired, whose copies go.
+A purge made in this worker drops the copies showing what changed at once; one
+made in another worker reaches this one within that time. Copies are dropped oldest-used first past
 ``PAGE_CACHE_WORKER_BYTES``.
 """
 
@@ -24,7 +26,7 @@ from collections import OrderedDict
 from django.conf import settings
 from django.core.handlers.wsgi import get_path_info
 
-from .keys import page_cache_on, page_key
+from .keys import page_cache_on, page_key, purge_key
 
 # Where the page cache middleware leaves the entry it answered with.
 ENTRY_KEY = "pagecache.entry"
@@ -68,6 +70,9 @@ class WorkerCopies:
 
     MAX_NOT_PUBLIC = 10_000
     MAX_TAGS = 10_000
+    # More purges than this since the journal was last read: drop every copy
+    # rather than read them all.
+    MAX_PURGES_READ = 50
 
     def __init__(self, clock=time.monotonic):
         self.clock = clock
@@ -81,6 +86,37 @@ class WorkerCopies:
             self.seen: OrderedDict[str, tuple] = OrderedDict()  # tag: (generation, read at)
             self.showing: dict[str, set] = {}
             self.not_public: OrderedDict[tuple, None] = OrderedDict()
+            self.purges = None  # the journal's counter as last read
+            self.purges_read_at = float("-inf")
+
+    def saw_purges(self, number, read_many) -> None:
+        """The purge journal's counter, just read; ``read_many`` reads its entries.
+
+        The same counter: every copy stays good. A later one: the copies of the
+        tags those purges retired go. Anything else (entries gone, too many to
+        read, a counter that went back or vanished): every copy goes.
+        """
+        last = self.purges
+        retired = None
+        if (
+            number != last
+            and last is not None
+            and number is not None
+            and 0 < number - last <= self.MAX_PURGES_READ
+        ):
+            wanted = [purge_key(n) for n in range(last + 1, number + 1)]
+            found = read_many(wanted)
+            if len(found) == len(wanted):
+                retired = {tag for tags in found.values() for tag in tags}
+        with self.lock:
+            if number != last:
+                if retired is None:
+                    self._drop_all()
+                else:
+                    for tag in retired:
+                        self._drop_tag(tag)
+                self.purges = number
+            self.purges_read_at = self.clock()
 
     def saw(self, generations: dict) -> None:
         """The generations of these tags, just read from the shared cache."""
@@ -113,7 +149,8 @@ class WorkerCopies:
         recheck = settings.PAGE_CACHE_RECHECK_SECONDS
         if recheck <= 0:
             return None
-        now = self.clock()
+        if self.clock() - self.purges_read_at >= recheck:
+            return None  # to be checked again in the shared cache, with the journal
         with self.lock:
             copy = self.entries.get(key)
             if copy is None:
@@ -121,8 +158,8 @@ class WorkerCopies:
             entry = copy[0]
             for tag, generation in entry["generations"].items():
                 last = self.seen.get(tag)
-                if last is None or now - last[1] >= recheck:
-                    return None  # to be checked again in the shared cache
+                if last is None:
+                    return None
                 if last[0] != generation:
                     self._drop(key)
                     return None
@@ -161,6 +198,12 @@ class WorkerCopies:
                 keys.discard(key)
                 if not keys:
                     del self.showing[tag]
+
+    def _drop_all(self) -> None:  # under the lock
+        self.entries.clear()
+        self.size = 0
+        self.seen.clear()
+        self.showing.clear()
 
     def _drop_tag(self, tag: str) -> None:  # under the lock
         self.seen.pop(tag, None)

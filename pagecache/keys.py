@@ -52,6 +52,16 @@ def generation_key(tag: str) -> str:
     return f"pages:tag:{tag}"
 
 
+# The purge journal: a counter of purges, and the tags each one retired, so a
+# worker learns with one read per PAGE_CACHE_RECHECK_SECONDS whether any of its
+# copies went stale (copies.py), however many pages and tags it holds.
+PURGES_KEY = "pages:purges"
+
+
+def purge_key(number: int) -> str:
+    return f"pages:purge:{number}"
+
+
 class Address(NamedTuple):
     """What the public page at an address reads and shows."""
 

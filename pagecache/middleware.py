@@ -37,7 +37,7 @@ from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 
 from .copies import CONDITIONAL, ENTRY_KEY, max_age, worker_copies
-from .keys import address, page_cache_on, page_key, shared_key
+from .keys import PURGES_KEY, address, page_cache_on, page_key, shared_key
 from .purge import seconds_until_next_publication
 
 # What each answer says for itself: the page's remaining lifetime.
@@ -68,10 +68,12 @@ class AnonymousPageCacheMiddleware:
             if known is not None:
                 return self._render(request, page, known)
 
-        # One round trip: the page and its tags' current generations together; a
-        # page kept under an older generation of one of them is stale.
+        # One round trip: the page, its tags' current generations (a page kept
+        # under an older generation of one of them is stale) and the purge
+        # journal's counter, for this worker's copies.
         key = shared_key(page)
-        found = cache.get_many([key, *shown.generation_keys])
+        found = cache.get_many([key, PURGES_KEY, *shown.generation_keys])
+        worker_copies.saw_purges(found.get(PURGES_KEY), cache.get_many)
         generations = {
             tag: found.get(k) for tag, k in zip(shown.tags, shown.generation_keys, strict=True)
         }

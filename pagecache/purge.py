@@ -37,7 +37,7 @@ from articles.models import Article, Author, Section, Tag
 from articles.signals import Change, content_changed
 
 from .copies import worker_copies
-from .keys import EVERYWHERE, generation_key
+from .keys import EVERYWHERE, PURGES_KEY, generation_key, purge_key
 
 NEXT_PUBLICATION_KEY = "pages:next-publication"
 # The lists found by the slug in their address, by the Change field naming them.
@@ -52,7 +52,24 @@ def retire(tags) -> None:
     # need not outlive them by much (a missing one reads as None).
     timeout = max(24 * 3600, 2 * settings.PAGE_CACHE_SECONDS)
     cache.set_many({generation_key(tag): uuid.uuid4().hex for tag in tags}, timeout)
+    record_purge(tags, timeout)
     worker_copies.forget(tags)
+
+
+def record_purge(tags, timeout: int) -> None:
+    """Note the purge in the journal the other workers read (copies.py). A worker
+    that reads the counter before its entry is written, or finds an entry gone,
+    drops all its copies: the journal can only make them go early, never late."""
+    try:
+        number = cache.incr(PURGES_KEY)
+    except ValueError:  # the first purge, or the counter was evicted
+        cache.add(PURGES_KEY, 0, timeout=None)
+        try:
+            number = cache.incr(PURGES_KEY)
+        except ValueError:
+            return
+    if number is not None:  # None: the cache did not answer
+        cache.set(purge_key(number), sorted(tags), timeout)
 
 
 def tags_of(change: Change) -> set[str]:

@@ -73,8 +73,9 @@ def shared(monkeypatch):
 
 def another_worker_retires(*tags):
     """What purge.retire does in another process: the shared generations move
-    on, and this worker's copies are not told."""
+    on and the purge is journaled, and this worker's copies are not told."""
     cache.set_many({generation_key(tag): uuid.uuid4().hex for tag in tags})
+    purge.record_purge(tags, 3600)
 
 
 def retitled(article, title, django_capture_on_commit_callbacks):
@@ -129,6 +130,38 @@ def test_another_workers_purge_reaches_this_worker_within_the_recheck_time(clien
     assert "Tiêu đề cũ" in client.get(url).text  # still inside the bound
     clock.now += 0.6
     assert "Tiêu đề mới" in client.get(url).text
+
+
+def test_one_read_of_the_purge_journal_keeps_every_copy_good(client, clock, shared, settings):
+    """However many pages a worker holds, one look-up a recheck period tells it
+    that none went stale: the long tail of articles stays in the copies."""
+    settings.PAGE_CACHE_RECHECK_SECONDS = 1
+    first, second = make_article(), make_article()
+    client.get(first.get_absolute_url())
+    client.get(second.get_absolute_url())
+    clock.now += 1.5
+    client.get(first.get_absolute_url())  # through Django: reads the journal again
+    shared.calls.clear()
+
+    assert client.get(second.get_absolute_url()).status_code == 200
+    assert shared.calls == []  # answered from its copy, its own tags not read again
+
+
+def test_another_workers_purge_drops_only_the_copies_showing_it(client, clock, shared, settings):
+    settings.PAGE_CACHE_RECHECK_SECONDS = 1
+    changed = make_article(title="Tiêu đề cũ của bài về mùa nước nổi")
+    other = make_article()
+    client.get(changed.get_absolute_url())
+    client.get(other.get_absolute_url())
+    type(changed).objects.filter(pk=changed.pk).update(title="Tiêu đề mới của bài về lũ")
+    another_worker_retires(f"articles:{changed.pk}")
+    clock.now += 1.5
+    client.get(other.get_absolute_url())  # through Django: the journal names the purge
+
+    shared.calls.clear()
+    assert client.get(other.get_absolute_url()).status_code == 200
+    assert shared.calls == []  # still a copy
+    assert "Tiêu đề mới" in client.get(changed.get_absolute_url()).text  # its copy is gone
 
 
 def test_this_workers_purge_is_seen_at_once(
