@@ -6,7 +6,7 @@ import io
 
 import pytest
 
-from portal.wsgi import application
+from tests.pagecache.helpers import call as call_wsgi
 
 pytestmark = pytest.mark.django_db
 
@@ -29,9 +29,8 @@ def call(method, path, query, content_type, body=b""):
         "wsgi.multiprocess": False,
         "wsgi.run_once": False,
     }
-    answered = []
-    body = b"".join(application(environ, lambda status, headers, exc=None: answered.append(status)))
-    return int(answered[0].split()[0]), body.decode()
+    status, _, content = call_wsgi(environ)
+    return int(status.split()[0]), content.decode()
 
 
 @pytest.mark.parametrize("charset", ["hex", "base64", "HEX", '"zlib"', "rot13"])
