@@ -4,7 +4,7 @@ import itertools
 from datetime import timedelta
 
 from django.contrib.auth.models import Group, User
-from django.test import TestCase
+from django.test import Client, TestCase
 from django.utils import timezone
 
 from articles.models import Article, Author, Byline, Section
@@ -69,3 +69,11 @@ def make_staff(
     for name in groups:
         user.groups.add(Group.objects.get(name=name))
     return user
+
+
+def staff_browser(user: User) -> Client:
+    """``user`` logged in, in a client that checks CSRF as Django does for a browser:
+    its posts must carry the token of the page they come from."""
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(user)
+    return client

@@ -7,14 +7,13 @@ import time
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.test import Client
 
 from articles.forms import PENDING_DIR
 from articles.models import Article
 from tests.articles.test_admin import ADD_URL, article_post_data
 from tests.articles.test_editor_uploads import page_token
 from tests.articles.test_images import image_bytes, upload
-from tests.factories import make_author, make_section
+from tests.factories import make_author, make_section, staff_browser
 
 pytestmark = pytest.mark.django_db
 
@@ -24,10 +23,7 @@ PENDING_FIELD = re.compile(r'name="cover_image-pending" value="([^"]+)"')
 
 @pytest.fixture
 def browser(journalist):
-    """A logged-in journalist whose posts carry the CSRF token of the page, as a browser's do."""
-    client = Client(enforce_csrf_checks=True)
-    client.force_login(journalist)
-    return client
+    return staff_browser(journalist)
 
 
 def post_article(browser, page, **data):

@@ -4,7 +4,6 @@ import re
 
 import pytest
 from django.core.files.storage import default_storage
-from django.test import Client
 from django.urls import reverse
 from PIL import Image
 
@@ -12,7 +11,7 @@ from articles.models import Author
 from tests.articles.test_cover_kept import pending_files
 from tests.articles.test_editor_uploads import page_token
 from tests.articles.test_images import image_bytes, upload
-from tests.factories import make_author
+from tests.factories import make_author, staff_browser
 
 pytestmark = pytest.mark.django_db
 
@@ -24,10 +23,7 @@ THUMBNAIL = re.compile(r'<div class="kept-upload"><img src="/media/(pending/[^"]
 
 @pytest.fixture
 def browser(editor):
-    """A logged-in editor whose posts carry the CSRF token of the page, as a browser's do."""
-    client = Client(enforce_csrf_checks=True)
-    client.force_login(editor)
-    return client
+    return staff_browser(editor)
 
 
 def post_author(browser, url, page, **data):

@@ -10,12 +10,11 @@ from datetime import timedelta
 from html.parser import HTMLParser
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, Tag
-from tests.factories import make_article, make_author, make_section
+from tests.factories import make_article, make_author, make_section, staff_browser
 
 pytestmark = pytest.mark.django_db
 
@@ -93,9 +92,7 @@ def when(moment) -> dict:
 
 @pytest.fixture
 def browser(editor):
-    client = Client(enforce_csrf_checks=True)
-    client.force_login(editor)
-    return client
+    return staff_browser(editor)
 
 
 @pytest.fixture
