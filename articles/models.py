@@ -121,6 +121,12 @@ class Section(models.Model):
     )
     in_menu = models.BooleanField("hiện trên menu", default=True)
     description = models.CharField("mô tả", max_length=300, blank=True)
+    journalists_publish = models.BooleanField(
+        "phóng viên tự xuất bản",
+        default=False,
+        help_text="Bật cho chuyên mục tin nhanh: phóng viên xuất bản hoặc hẹn giờ bài của mình "
+        "mà không cần biên tập viên duyệt.",
+    )
 
     objects = SectionQuerySet.as_manager()
 
@@ -279,17 +285,19 @@ class PublicationState(models.TextChoices):
     """Where an article stands for readers: the publication rule's answers."""
 
     DRAFT = "draft", "Bản nháp"
+    REVIEW = "review", "Chờ duyệt"
     SCHEDULED = "scheduled", "Hẹn giờ"
     PUBLISHED = "published", "Đã xuất bản"
+    UNPUBLISHED = "unpublished", "Đã gỡ"
 
 
 # The publication rule, in Python and in SQL side by side (and
 # tests/articles/test_models.py checks that they agree): published with its
-# time come is public, published with a time still ahead is scheduled,
-# anything else is a draft.
+# time come is public, published with a time still ahead is scheduled, any
+# other status is its own state (draft, in review, taken down).
 def state_of(status: str, published_at, now) -> PublicationState:
     if status != Article.Status.PUBLISHED:
-        return PublicationState.DRAFT
+        return PublicationState(status)
     return PublicationState.PUBLISHED if published_at <= now else PublicationState.SCHEDULED
 
 
@@ -299,7 +307,7 @@ def _in_state(state: PublicationState, now) -> Q:
         return published & Q(published_at__lte=now)
     if state == PublicationState.SCHEDULED:
         return published & Q(published_at__gt=now)
-    return ~published
+    return Q(status=state.value)
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -375,7 +383,10 @@ class ArticleQuerySet(models.QuerySet):
 class Article(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Bản nháp"
+        REVIEW = "review", "Chờ duyệt"
+        # Scheduled while ``published_at`` is still ahead.
         PUBLISHED = "published", "Xuất bản"
+        UNPUBLISHED = "unpublished", "Đã gỡ"
 
     # Where the article stands for readers (``publication_state``), from the status and time.
     State = PublicationState
@@ -420,7 +431,7 @@ class Article(models.Model):
         help_text="Nơi đưa tin, in cuối bài sau tên tác giả.",
     )
     status = models.CharField(
-        "trạng thái", max_length=10, choices=Status.choices, default=Status.DRAFT
+        "trạng thái", max_length=12, choices=Status.choices, default=Status.DRAFT
     )
     published_at = models.DateTimeField(
         "thời điểm xuất bản",
@@ -438,6 +449,12 @@ class Article(models.Model):
     comment_count = models.PositiveIntegerField("số ý kiến đã duyệt", default=0, editable=False)
     # Size of the cover and the widths of its renditions (articles/renditions.py).
     cover_renditions = models.JSONField(default=dict, blank=True, editable=False)
+    # When what readers see last changed after publication ("Cập nhật lúc"):
+    # set by articles/services.py, never by a save readers cannot see.
+    revised_at = models.DateTimeField("cập nhật lúc", null=True, blank=True, editable=False)
+    # Optimistic versioning: each save adds one; a form saved from an older
+    # version is refused (articles/services.py, EditConflict).
+    version = models.PositiveIntegerField("phiên bản", default=1, editable=False)
     created_at = models.DateTimeField("tạo lúc", auto_now_add=True)
     updated_at = models.DateTimeField("sửa lúc", auto_now=True)
     created_by = models.ForeignKey(
@@ -473,6 +490,11 @@ class Article(models.Model):
         ordering = ["-published_at", "-id"]
         verbose_name = "bài viết"
         verbose_name_plural = "bài viết"
+        permissions = [
+            # Editors: approve, publish, schedule, send back, take down, republish,
+            # and edit every article (articles/workflow.py reads these).
+            ("publish_article", "Được duyệt, xuất bản và gỡ mọi bài"),
+        ]
         indexes = [
             models.Index(fields=["status", "-published_at"], name="article_published_idx"),
             models.Index(fields=["section", "status", "-published_at"], name="article_section_idx"),
@@ -603,3 +625,31 @@ class Byline(models.Model):
 
     def __str__(self):
         return f"{self.author} – {self.article}"
+
+
+# The newsroom's records around an article, in their own module.
+from .newsroom import (  # noqa: E402, F401
+    AutosavedDraft,
+    Correction,
+    EditingPresence,
+    FrontPagePick,
+    Transition,
+)
+
+
+# The newsroom's two lists of articles, each with its own admin page
+# (articles/admin_lists.py) and the article's own permissions.
+class ArticleInReview(Article):
+    class Meta:
+        proxy = True
+        verbose_name = "bài chờ duyệt"
+        verbose_name_plural = "chờ duyệt"
+        default_permissions = ()
+
+
+class MyArticle(Article):
+    class Meta:
+        proxy = True
+        verbose_name = "bài của tôi"
+        verbose_name_plural = "bài của tôi"
+        default_permissions = ()

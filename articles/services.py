@@ -1,6 +1,9 @@
-"""Writes of articles that carry rules: saving one, publishing, scheduling, unpublishing.
+"""Storing an article: the one write every save goes through.
 
-The admin, ``seed_demo`` and ``seed_bench`` go through these functions. Each
+The admin, the workflow (articles/workflow.py: who may submit, publish,
+schedule or take down), ``seed_demo`` and ``seed_bench`` go through
+``save_article``. A save from a form names the version the form was opened
+on; if someone else saved in between, it is refused (``EditConflict``). Each
 write runs in one transaction; ``Article.save()`` itself only derives the slug
 and the sanitized body. Once the write is committed, in this order: the cover's
 renditions are made, the search data is filled, and ``content_changed``
@@ -12,11 +15,10 @@ A write that is rolled back leaves none of these behind.
 from collections.abc import Callable, Iterable
 from datetime import datetime
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.cache import cache
-from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.utils import timezone
 
 from .models import MENU_CACHE_KEY, Article
 from .renditions import make_renditions
@@ -26,8 +28,14 @@ from .signals import Change, announce
 # What the search data is made of: a write that leaves these alone keeps it.
 SEARCHED_FIELDS = frozenset({"title", "sapo", "body"})
 
-SCHEDULE_IN_PAST = "Giờ hẹn đăng phải ở tương lai; muốn đăng ngay thì chọn “Xuất bản”."
-PUBLISH_IN_FUTURE = "Giờ xuất bản ở tương lai là hẹn giờ đăng: hãy chọn “Hẹn giờ”."
+
+class EditConflict(Exception):
+    """Someone saved the article after the form was opened: ``by`` (a user, or
+    None for the site's tools) at ``at``, making it ``version``."""
+
+    def __init__(self, *, by, at: datetime, version: int):
+        super().__init__(f"article saved at {at} (version {version}) since the form was opened")
+        self.by, self.at, self.version = by, at, version
 
 
 def save_article(
@@ -36,6 +44,7 @@ def save_article(
     by: AbstractBaseUser | None,
     update_fields: Iterable[str] | None = None,
     related: Callable[[], None] | None = None,
+    expected_version: int | None = None,
 ) -> Article:
     """Store ``article`` as it is in memory, new or edited, written by ``by``.
 
@@ -44,18 +53,32 @@ def save_article(
     the article itself: what readers see after the write includes them.
     ``update_fields`` limits the write to those fields, as ``Model.save`` does.
     ``by`` is None for the site's own tools (seeds); it is then recorded nowhere.
+    ``expected_version``: the version the editor's form was opened on; if the
+    stored article is another, nothing is written and ``EditConflict`` says
+    who saved it and when.
     """
     with transaction.atomic():
         if article._state.adding:
             before, stored_cover = Change(), ""
+            article.version = 1
             if by is not None:
                 article.created_by = by
         else:
             rows = Article.objects.filter(pk=article.pk)
-            # Locked: of two editors saving at once, each announces what it changed.
-            stored_cover = rows.select_for_update().values_list("cover_image", flat=True).get()
+            # Locked: of two editors saving at once, the second waits for the
+            # first's commit, then sees its version (and each announces what
+            # it changed).
+            stored_cover, version, saved_by, saved_at = (
+                rows.select_for_update()
+                .values_list("cover_image", "version", "updated_by", "updated_at")
+                .get()
+            )
+            if expected_version is not None and version != expected_version:
+                saved_by = get_user_model().objects.filter(pk=saved_by).first()
+                raise EditConflict(by=saved_by, at=saved_at, version=version)
+            article.version = version + 1
             before = rows.seen_by_readers()
-        fields = None if update_fields is None else set(update_fields)  # None: all of them
+        fields = None if update_fields is None else {*update_fields, "version"}  # None: all
         if by is not None:
             article.updated_by = by
             if fields is not None:
@@ -80,36 +103,6 @@ def save_article(
             _after_commit(fill_search_data, article.pk)
         announce(before | after, sender=Article)
     return article
-
-
-def publish(
-    *, article: Article, by: AbstractBaseUser | None, at: datetime | None = None
-) -> Article:
-    """Readers see ``article`` from now, or from ``at``, a time already past.
-
-    An article already public keeps its publication time unless ``at`` is given.
-    """
-    now = timezone.now()
-    if at is not None and at > now:
-        raise ValidationError({"published_at": PUBLISH_IN_FUTURE}, code="in_future")
-    if at is None and article.is_public:
-        at = article.published_at
-    article.status, article.published_at = Article.Status.PUBLISHED, at or now
-    return save_article(article=article, by=by, update_fields=["status", "published_at"])
-
-
-def schedule(*, article: Article, by: AbstractBaseUser | None, at: datetime) -> Article:
-    """Readers see ``article`` from ``at``, a time still ahead; until then, nobody."""
-    if at <= timezone.now():
-        raise ValidationError({"published_at": SCHEDULE_IN_PAST}, code="in_past")
-    article.status, article.published_at = Article.Status.PUBLISHED, at
-    return save_article(article=article, by=by, update_fields=["status", "published_at"])
-
-
-def unpublish(*, article: Article, by: AbstractBaseUser | None) -> Article:
-    """Readers no longer see ``article``: it is a draft again, its time kept."""
-    article.status = Article.Status.DRAFT
-    return save_article(article=article, by=by, update_fields=["status"])
 
 
 def written_in_bulk() -> None:

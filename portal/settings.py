@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "ckeditor",
     "ckeditor_uploader",  # its views are wrapped in articles/editor_uploads.py
     "axes",  # admin login throttling, see "Staff logins" below
+    "reversion",  # articles' revisions (articles/revisions.py)
     "portal",
     "articles",
     "comments",

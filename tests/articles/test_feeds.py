@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
-from articles import services
+from articles import workflow
 from articles.models import Article, Tag
 from tests.factories import make_article, make_author, make_section
 
@@ -141,6 +141,6 @@ def test_feed_is_refreshed_when_an_article_is_published(client, django_capture_o
     assert titles(client, "/rss/") == []  # now in the page cache
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.publish(article=article, by=None)
+        workflow.publish(article=article, by=None)
 
     assert titles(client, "/rss/") == ["Tin sắp đăng"]

@@ -66,8 +66,16 @@ def test_publication_state_agrees_with_the_querysets():
 def test_publication_states_speak_the_newsroom_language():
     assert Article.State.choices == [
         ("draft", "Bản nháp"),
+        ("review", "Chờ duyệt"),
         ("scheduled", "Hẹn giờ"),
         ("published", "Đã xuất bản"),
+        ("unpublished", "Đã gỡ"),
+    ]
+    assert Article.Status.choices == [
+        ("draft", "Bản nháp"),
+        ("review", "Chờ duyệt"),
+        ("published", "Xuất bản"),
+        ("unpublished", "Đã gỡ"),
     ]
 
 

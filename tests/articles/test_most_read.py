@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from articles import popularity
 from articles.models import Article, ArticleView
-from articles.services import unpublish
+from articles.workflow import unpublish
 from tests.factories import make_article, make_section
 
 pytestmark = pytest.mark.django_db

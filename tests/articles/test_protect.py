@@ -8,7 +8,7 @@ from django.db.models import ProtectedError
 from django.test import RequestFactory
 from django.urls import reverse
 
-from articles import services
+from articles import workflow
 from articles.models import Article
 from comments.models import Comment, ModerationLog, PendingComment
 from comments.services import moderate
@@ -97,7 +97,7 @@ def test_unpublishing_hides_the_article_and_keeps_its_comments(
     assert client.get(url).status_code == 200
 
     with django_capture_on_commit_callbacks(execute=True):  # retires the cached page
-        services.unpublish(article=article, by=None)
+        workflow.unpublish(article=article, by=None)
 
     assert client.get(url).status_code == 404
     assert client.get(reverse("comments:list", args=[article.pk])).status_code == 404

@@ -3,7 +3,6 @@
 from datetime import timedelta
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
@@ -139,67 +138,6 @@ def test_save_records_who_wrote_and_keeps_the_creator(journalist, editor, commit
         services.save_article(article=article, by=editor)
     article.refresh_from_db()
     assert (article.created_by, article.updated_by) == (journalist, editor)
-
-
-def test_publish_makes_a_draft_public_now_and_announces_it(editor, committed):
-    draft = make_article(
-        status=Article.Status.DRAFT, published_at=timezone.now() - timedelta(days=3)
-    )
-    with committed() as announced:
-        services.publish(article=draft, by=editor)
-    draft.refresh_from_db()
-    assert draft.publication_state == Article.State.PUBLISHED
-    assert timezone.now() - draft.published_at < timedelta(seconds=5)
-    assert draft.updated_by == editor
-    assert announced == [seen(draft)]
-
-
-def test_publish_keeps_the_time_of_an_article_already_public(committed):
-    article = make_article(published_at=timezone.now() - timedelta(days=2))
-    published_at = article.published_at
-    with committed():
-        services.publish(article=article, by=None)
-    article.refresh_from_db()
-    assert article.published_at == published_at
-
-
-def test_publish_refuses_a_time_ahead_and_schedule_a_time_past():
-    draft = make_article(status=Article.Status.DRAFT)
-    with pytest.raises(ValidationError) as ahead:
-        services.publish(article=draft, by=None, at=timezone.now() + timedelta(hours=1))
-    with pytest.raises(ValidationError) as past:
-        services.schedule(article=draft, by=None, at=timezone.now() - timedelta(minutes=1))
-    assert "Hẹn giờ" in ahead.value.message_dict["published_at"][0]
-    assert "tương lai" in past.value.message_dict["published_at"][0]
-    draft.refresh_from_db()
-    assert draft.publication_state == Article.State.DRAFT
-
-
-def test_schedule_a_draft_announces_nothing_until_readers_can_see_it(committed):
-    draft = make_article(status=Article.Status.DRAFT)
-    at = timezone.now() + timedelta(days=1)
-    with committed() as announced:
-        services.schedule(article=draft, by=None, at=at)
-    draft.refresh_from_db()
-    assert (draft.publication_state, draft.published_at) == (Article.State.SCHEDULED, at)
-    assert announced == []
-
-
-def test_scheduling_a_public_article_takes_it_off_its_pages(committed):
-    article = make_article()
-    with committed() as announced:
-        services.schedule(article=article, by=None, at=timezone.now() + timedelta(hours=1))
-    assert announced == [seen(article)]
-    assert not Article.objects.published().exists()
-
-
-def test_unpublish_returns_the_article_to_draft_and_announces_its_pages(committed):
-    article = make_article()
-    with committed() as announced:
-        services.unpublish(article=article, by=None)
-    article.refresh_from_db()
-    assert article.publication_state == Article.State.DRAFT
-    assert announced == [seen(article)]
 
 
 def test_a_write_in_bulk_retires_every_page_and_the_menu(committed):

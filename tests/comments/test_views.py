@@ -13,7 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article
-from articles.services import save_article, unpublish
+from articles.services import save_article
+from articles.workflow import unpublish
 from comments.models import Comment
 from comments.services import moderate
 from tests.factories import make_article, make_comment

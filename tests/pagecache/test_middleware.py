@@ -10,8 +10,8 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 
-from articles.services import unpublish
 from articles.views import PAGE_SIZE
+from articles.workflow import unpublish
 from pagecache.middleware import AnonymousPageCacheMiddleware
 from tests.factories import make_article, make_section
 

@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, Tag
-from articles.services import schedule
 from articles.signals import Change, content_changed
+from articles.workflow import schedule
 from pagecache.purge import tags_of
 from tests.factories import make_article, make_author, make_section
 from tests.pagecache.test_headers import public_patterns
