@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run serve test lint install install-dev clean
+.PHONY: run serve test lint install install-dev clean messages
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -63,6 +63,12 @@ test: install-dev
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache
+
+# The portal's Vietnamese catalog (locale/vi, docs/newsroom.md): compile it after
+# editing a .po file. Needs GNU gettext's msgfmt (Debian: apt-get install gettext);
+# the compiled .mo files are committed, so `make run` and `make test` need no gettext.
+messages: install
+	SECRET_KEY=check-only-key $(PY) manage.py compilemessages --locale vi --ignore .venv --ignore var
 
 # --- Benchmark (bench/README.md): the portal under wrk on PostgreSQL and Redis,
 # run by hand, never by CI. E.g. make bench BENCH_ARGS="--size full --duration 30s"

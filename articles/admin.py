@@ -5,9 +5,7 @@ What each staff group may do is decided by its permissions (data migration
 itself hides the delete button and the "delete selected" action from them.
 """
 
-from functools import partial
-
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.widgets import AdminTextareaWidget
 from django.core.exceptions import ValidationError
@@ -15,11 +13,19 @@ from django.db.models import Prefetch
 from django.forms.models import BaseInlineFormSet
 
 from portal.adminlists import DeclaredFiltersOnly
+from portal.dates import short_datetime
 from portal.text import vn_slugify
 
-from .forms import ArticleAdminForm, AuthorAdminForm, KeptImageInput
+from . import admin_lists, workflow  # noqa: F401 (admin_lists registers its admins)
+from .admin_corrections import CorrectionInline
+from .admin_editing import EditingAdmin
+from .admin_frontpage import FrontPageActions
+from .admin_history import HistoryAdmin
+from .admin_preview import PreviewAdmin
+from .forms import ACTION_FIELD, ArticleAdminForm, AuthorAdminForm, KeptImageInput
 from .models import Article, Author, Byline, Section, Tag
 from .services import save_article
+from .workflow import Action
 
 
 class KeepsUploadsAdmin:
@@ -91,6 +97,8 @@ class BylineInlineFormSet(BaseInlineFormSet):
 
 class BylineInline(admin.TabularInline):
     model = Byline
+    # Right under "Tác giả & địa danh" (templates/admin/articles/article/change_form.html).
+    placement = "byline"
     formset = BylineInlineFormSet
     fields = ["author", "position"]
     autocomplete_fields = ["author"]
@@ -113,37 +121,64 @@ class PublicationStateFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(KeepsUploadsAdmin, DeclaredFiltersOnly, admin.ModelAdmin):
+class ArticleAdmin(
+    HistoryAdmin,
+    EditingAdmin,
+    FrontPageActions,
+    PreviewAdmin,
+    KeepsUploadsAdmin,
+    DeclaredFiltersOnly,
+    admin.ModelAdmin,
+):
     form = ArticleAdminForm
     list_display = ["title", "section", "publication_state", "published_at", "byline_names"]
     list_filter = [PublicationStateFilter, "section", "published_at"]
     list_select_related = ["section"]
     search_fields = ["title", "sapo"]
     date_hierarchy = "published_at"
-    inlines = [BylineInline]
+    inlines = [BylineInline, CorrectionInline]
     autocomplete_fields = ["tags"]
-    readonly_fields = ["created_by", "created_at", "updated_by", "updated_at"]
+    readonly_fields = [
+        "publication_state",
+        "created_by",
+        "created_at",
+        "updated_by",
+        "updated_at",
+    ]
     # No prepopulated_fields for the slug: see SectionAdmin.
+    # In the order a journalist works; the byline table comes right after
+    # "Tác giả & địa danh", the fieldsets marked "publishing" after it
+    # (templates/admin/articles/article/change_form.html).
     fieldsets = [
-        ("Nội dung", {"fields": ["section", "title", "sapo", "body", "tags"]}),
+        ("Nội dung", {"fields": ["title", "sapo", "body"]}),
         (
             "Ảnh đại diện",
             {"fields": ["cover_image", "cover_alt", "cover_caption", "cover_credit"]},
         ),
+        ("Chuyên mục & thẻ", {"fields": ["section", "tags", "new_tags"]}),
         (
             "Tác giả & địa danh",
             {
                 "fields": ["location"],
-                "description": "Chọn tác giả ở bảng “Tác giả của bài” bên dưới, "
+                "description": "Tác giả chọn ở bảng “Tác giả của bài” ngay dưới, "
                 "theo thứ tự in cuối bài.",
             },
         ),
-        ("Xuất bản", {"fields": ["status", "published_at", "comments_open"]}),
-        ("Đường dẫn", {"fields": ["slug"]}),
+        (
+            "Xuất bản",
+            {
+                "classes": ["publishing"],
+                "fields": ["publication_state", "published_at", "comments_open"],
+            },
+        ),
+        ("Đường dẫn", {"classes": ["publishing"], "fields": ["slug"]}),
     ]
     tracking_fieldset = (
-        "Lịch sử",
-        {"fields": [("created_by", "created_at"), ("updated_by", "updated_at")]},
+        "Người viết, người sửa",
+        {
+            "classes": ["publishing"],
+            "fields": [("created_by", "created_at"), ("updated_by", "updated_at")],
+        },
     )
 
     def get_queryset(self, request):
@@ -155,9 +190,64 @@ class ArticleAdmin(KeepsUploadsAdmin, DeclaredFiltersOnly, admin.ModelAdmin):
         )
 
     def get_fieldsets(self, request, obj=None):
+        fieldsets = list(self.fieldsets)
+        if obj is not None and not self.has_change_permission(request, obj):
+            # Read-only: no box to type new tags into.
+            name, options = fieldsets[2]
+            fields = [field for field in options["fields"] if field != "new_tags"]
+            fieldsets[2] = (name, {**options, "fields": fields})
+        if obj is not None and Action.SEND_BACK in workflow.allowed_actions(request.user, obj):
+            name, options = fieldsets[4]
+            fieldsets[4] = (name, {**options, "fields": [*options["fields"], "workflow_note"]})
         if obj is None:  # nothing to show about who or when before it exists
-            return self.fieldsets
-        return [*self.fieldsets, self.tracking_fieldset]
+            return fieldsets
+        return [*fieldsets, self.tracking_fieldset]
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        # The form checks the workflow's rule with the fields (articles/forms.py).
+        return type(
+            form.__name__,
+            (form,),
+            {"workflow_user": request.user, "workflow_action": request.POST.get(ACTION_FIELD)},
+        )
+
+    def get_inlines(self, request, obj):
+        # A correction amends what readers saw: nothing to correct before the article exists.
+        if obj is None:
+            return [inline for inline in self.inlines if inline is not CorrectionInline]
+        return self.inlines
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        # A new article starts with the journalist's own byline.
+        if obj.pk is None and isinstance(inline, BylineInline) and request.method == "GET":
+            own = Author.objects.filter(user=request.user).first()
+            if own is not None:
+                kwargs["initial"] = [{"author": own.pk, "position": 0}]
+        return kwargs
+
+    def has_change_permission(self, request, obj=None):
+        # Journalists edit their own articles while draft or in review;
+        # anything else they may see opens read-only.
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or workflow.may_edit(request.user, obj))
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        article = obj if obj is not None else Article()
+        state = workflow.stored_state(article)
+        context["workflow"] = {
+            "state": state,
+            "actions": [
+                (action, " ".join(map(str, sections)))
+                for action, sections in workflow.offered_actions(request.user, article, state)
+            ]
+            if self.has_change_permission(request, obj)
+            else [],
+            "last_note": workflow.last_note(article),
+            "field": ACTION_FIELD,
+        }
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
@@ -169,7 +259,11 @@ class ArticleAdmin(KeepsUploadsAdmin, DeclaredFiltersOnly, admin.ModelAdmin):
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "sapo":  # one or two sentences: a small box says so
             kwargs["widget"] = AdminTextareaWidget(attrs={"rows": 3})
-        return super().formfield_for_dbfield(db_field, request, **kwargs)
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "tags":
+            # New tags are typed in "thẻ mới" beside the list, not made in a popup.
+            field.widget.can_add_related = False
+        return field
 
     def save_model(self, request, obj, form, change):
         # Stored by save_related, with its bylines and tags: the service then
@@ -179,8 +273,36 @@ class ArticleAdmin(KeepsUploadsAdmin, DeclaredFiltersOnly, admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change):
         # super()'s discards the pending cover, after the article is stored.
-        related = partial(super().save_related, request, form, formsets, change)
-        save_article(article=form.instance, by=request.user, related=related)
+        def related():
+            super(ArticleAdmin, self).save_related(request, form, formsets, change)
+            form.save_new_tags()
+
+        article, version = form.instance, form.cleaned_data.get("version")
+        action = form.workflow_action
+        if not action:
+            save_article(
+                article=article, by=request.user, related=related, expected_version=version
+            )
+            return
+        workflow.perform(
+            article=article,
+            by=request.user,
+            action=action,
+            note=form.cleaned_data.get("workflow_note", ""),
+            at=form.workflow_at,
+            related=related,
+            expected_version=version,
+        )
+        # Said instead of the admin's own "saved" (message_user below).
+        request.workflow_done = workflow.DONE[Action(action)].format(
+            title=article, at=short_datetime(article.published_at)
+        )
+
+    def message_user(self, request, message, level=messages.INFO, *args, **kwargs):
+        done = getattr(request, "workflow_done", None)
+        if done is not None and level == messages.SUCCESS:
+            message, request.workflow_done = done, None
+        super().message_user(request, message, level, *args, **kwargs)
 
     @staticmethod
     def _slug_follows_title(form):
@@ -205,4 +327,4 @@ class ArticleAdmin(KeepsUploadsAdmin, DeclaredFiltersOnly, admin.ModelAdmin):
 
     @admin.display(description="tác giả")
     def byline_names(self, obj):
-        return ", ".join(byline.author.name for byline in obj.bylines.all())
+        return obj.author_names()

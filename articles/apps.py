@@ -6,5 +6,6 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Tin bài"
 
     def ready(self):
-        # Connects the most-read lists' receiver of content_changed.
-        from . import popularity  # noqa: F401
+        # Connects receivers: the most-read lists' of content_changed, and the
+        # front page's of its picks' writes (which announce them).
+        from . import frontpage, popularity  # noqa: F401

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.feedgenerator import Enclosure
 
 from .models import Article, Author, Byline, Section, Tag
+from .seo import modified_at
 
 FEED_SIZE = 50
 
@@ -38,7 +39,7 @@ class LatestArticlesFeed(Feed):
     def items(self, obj=None):
         return (
             self.get_queryset(obj)
-            .for_listing()
+            .for_listing("revised_at")
             .prefetch_related(
                 Prefetch("bylines", queryset=Byline.objects.select_related("author"))
             )[:FEED_SIZE]
@@ -53,6 +54,11 @@ class LatestArticlesFeed(Feed):
     def item_pubdate(self, item):
         # Vietnam time, so the feed says "+0700" as the paper does.
         return timezone.localtime(item.published_at)
+
+    def item_updateddate(self, item):
+        # RSS 2.0 has no item element for it: the channel's lastBuildDate is
+        # the latest of these, so a correction tells feed readers to look again.
+        return timezone.localtime(modified_at(item))
 
     def item_author_name(self, item):
         return item.author_names() or None

@@ -15,13 +15,20 @@ from pathlib import PurePosixPath
 from django import forms
 from django.contrib.admin.widgets import AdminFileWidget
 from django.core import signing
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.html import format_html
 
+from portal.text import vn_slugify
+
+from . import workflow
+from .admin_editing import ChecksVersion
 from .images import clean_upload
+from .models import Tag
 
 PENDING_DIR = "pending"
 PENDING_MAX_AGE = timedelta(days=1)
@@ -140,8 +147,92 @@ class KeepsUploads:
                 image.discard()
 
 
-class ArticleAdminForm(KeepsUploads, forms.ModelForm):
+# The submit button naming a workflow action (articles/workflow.py ``Action``).
+ACTION_FIELD = "_workflow"
+
+
+class ArticleAdminForm(ChecksVersion, KeepsUploads, forms.ModelForm):
+    """The article's form; ``workflow_user`` and ``workflow_action`` are set by
+    its admin for the request (the button pressed, or None for a plain save)."""
+
     kept_fields = ("cover_image",)
+    workflow_user = None
+    workflow_action: str | None = None
+    # The publication time the action gives (set by clean()).
+    workflow_at = None
+
+    new_tags = forms.CharField(
+        label="thẻ mới",
+        required=False,
+        max_length=1000,
+        help_text="Thẻ chưa có trong danh sách: gõ tên, cách nhau bằng dấu phẩy "
+        "(ví dụ: Lũ lụt, Cao Lãnh). Thẻ được tạo khi lưu bài.",
+    )
+    workflow_note = forms.CharField(
+        label="ghi chú cho phóng viên",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Bắt buộc khi trả lại bài: vì sao và cần sửa gì. Phóng viên thấy ghi chú "
+        "này trên trang sửa bài.",
+    )
+
+    def clean_new_tags(self):
+        names, seen = [], set()
+        for raw in self.cleaned_data["new_tags"].split(","):
+            name = " ".join(raw.split())
+            if not name:
+                continue
+            if len(name) > Tag._meta.get_field("name").max_length:
+                raise ValidationError(f"Tên thẻ “{name[:40]}…” quá dài.", code="too_long")
+            slug = vn_slugify(name)
+            if not slug:
+                raise ValidationError(f"Tên thẻ “{name}” cần có chữ hoặc số.", code="no_slug")
+            if slug not in seen:
+                seen.add(slug)
+                names.append(name)
+        return names
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if self.workflow_action and not self.errors:
+            self._check_workflow(cleaned_data)
+        return cleaned_data
+
+    def _check_workflow(self, cleaned_data):
+        try:
+            action = workflow.Action(self.workflow_action)
+        except ValueError:
+            raise ValidationError(workflow.NOT_ALLOWED, code="unknown_action") from None
+        at = None
+        if action == workflow.Action.SCHEDULE or "published_at" in self.changed_data:
+            at = cleaned_data.get("published_at")
+        article = self.instance
+        # Who may decides on the article as stored, its section as chosen.
+        if cleaned_data.get("section") is not None:
+            article.section = cleaned_data["section"]
+        try:
+            self.workflow_at = workflow.check(
+                article=article,
+                by=self.workflow_user,
+                action=action,
+                note=cleaned_data.get("workflow_note", ""),
+                at=at,
+            )
+        except PermissionDenied as refused:
+            raise ValidationError(str(refused), code="not_allowed") from None
+        except ValidationError as refused:
+            for field, messages in refused.message_dict.items():
+                field = "workflow_note" if field == "note" else field
+                self.add_error(field if field in self.fields else None, messages)
+
+    def save_new_tags(self) -> None:
+        """Once the article is stored: its new tags, made or found by their slug."""
+        for name in self.cleaned_data.get("new_tags", []):
+            slug = vn_slugify(name)
+            tag = Tag.objects.filter(
+                Q(slug=slug) | Q(name__iexact=name)
+            ).first() or Tag.objects.create(name=name, slug=slug)
+            self.instance.tags.add(tag)
 
 
 class AuthorAdminForm(KeepsUploads, forms.ModelForm):

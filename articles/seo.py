@@ -15,8 +15,9 @@ _JSON_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
 
 def modified_at(article):
-    """Last change readers could see: an edit before publication counts as the publication."""
-    return max(article.updated_at, article.published_at)
+    """When readers' copy last changed: its revision ("Cập nhật lúc", set by
+    articles/services.py), else its publication; never before the publication."""
+    return max(article.revised_at or article.published_at, article.published_at)
 
 
 def cover_url(request, article) -> str:

@@ -15,12 +15,14 @@ A write that is rolled back leaves none of these behind.
 from collections.abc import Callable, Iterable
 from datetime import datetime
 
+import reversion
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.cache import cache
 from django.db import connection, transaction
+from django.utils import timezone
 
-from .models import MENU_CACHE_KEY, Article
+from .models import MENU_CACHE_KEY, Article, Byline, Correction
 from .renditions import make_renditions
 from .search import remember_words, search_fields
 from .signals import Change, announce
@@ -57,7 +59,12 @@ def save_article(
     stored article is another, nothing is written and ``EditConflict`` says
     who saved it and when.
     """
-    with transaction.atomic():
+    # Each save is a revision of what readers would see, who made it and when
+    # (articles/revisions.py): the article with its bylines and tags.
+    with transaction.atomic(), reversion.create_revision():
+        reversion.set_user(by)
+        if not reversion.get_comment():  # the workflow names its action first
+            reversion.set_comment("Tạo bài" if article._state.adding else "Sửa bài")
         if article._state.adding:
             before, stored_cover = Change(), ""
             article.version = 1
@@ -78,6 +85,7 @@ def save_article(
                 raise EditConflict(by=saved_by, at=saved_at, version=version)
             article.version = version + 1
             before = rows.seen_by_readers()
+        shown_before = _readers_copy(article.pk) if before.articles else None
         fields = None if update_fields is None else {*update_fields, "version"}  # None: all
         if by is not None:
             article.updated_by = by
@@ -96,6 +104,8 @@ def save_article(
         if related is not None:
             related()
         after = Article.objects.filter(pk=article.pk).seen_by_readers()
+        if shown_before is not None and after.articles:
+            _mark_revised(article, shown_before)
 
         if new_cover and article.cover_image:
             _after_commit(make_cover_renditions, article)
@@ -103,6 +113,42 @@ def save_article(
             _after_commit(fill_search_data, article.pk)
         announce(before | after, sender=Article)
     return article
+
+
+# What readers see of an article besides its bylines, tags and corrections:
+# a change to any of these after publication is dated "Cập nhật lúc".
+READERS_COPY_FIELDS = (
+    "title",
+    "sapo",
+    "body",
+    "cover_image",
+    "cover_caption",
+    "cover_credit",
+    "cover_alt",
+    "location",
+    "section_id",
+)
+
+
+def _readers_copy(article_id: int) -> tuple:
+    """What readers see of the stored article, to compare before and after a write."""
+    fields = Article.objects.filter(pk=article_id).values_list(*READERS_COPY_FIELDS).get()
+    authors = Byline.objects.filter(article_id=article_id).order_by("position", "id")
+    tags = Article.tags.through.objects.filter(article_id=article_id).order_by("tag_id")
+    corrections = Correction.objects.filter(article_id=article_id).order_by("created_at", "id")
+    return (
+        fields,
+        tuple(authors.values_list("author_id", flat=True)),
+        tuple(tags.values_list("tag_id", flat=True)),
+        tuple(corrections.values_list("text", flat=True)),
+    )
+
+
+def _mark_revised(article: Article, shown_before: tuple) -> None:
+    """``revised_at`` is now if readers' copy of ``article`` differs from ``shown_before``."""
+    if _readers_copy(article.pk) != shown_before:
+        article.revised_at = timezone.now()
+        Article.objects.filter(pk=article.pk).update(revised_at=article.revised_at)
 
 
 def written_in_bulk() -> None:

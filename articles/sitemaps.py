@@ -5,10 +5,15 @@ from datetime import timedelta
 
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Max
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django.utils.functional import cached_property
 
 from .models import Article, Author, Section, Tag
+from .seo import modified_at
+
+# ``seo.modified_at`` in SQL, for the index's one aggregate.
+MODIFIED_AT = Greatest(Coalesce("revised_at", "published_at"), "published_at")
 
 NEWS_WINDOW = timedelta(hours=48)
 
@@ -20,16 +25,16 @@ class ArticleSitemap(Sitemap):
         return (
             Article.objects.published()
             .select_related("section")
-            .only("id", "slug", "updated_at", "section__slug")
+            .only("id", "slug", "published_at", "revised_at", "section__slug")
             .order_by("-published_at", "-id")
         )
 
     def lastmod(self, item):
-        return item.updated_at
+        return modified_at(item)
 
     def get_latest_lastmod(self):
         # One aggregate, not every article read for the index.
-        return Article.objects.published().aggregate(latest=Max("updated_at"))["latest"]
+        return Article.objects.published().aggregate(latest=Max(MODIFIED_AT))["latest"]
 
 
 class _WithArticlesSitemap(Sitemap):
@@ -87,12 +92,12 @@ class NewsSitemap(Sitemap):
             Article.objects.published()
             .filter(published_at__gte=timezone.now() - NEWS_WINDOW)
             .select_related("section")
-            .only("id", "slug", "title", "published_at", "updated_at", "section__slug")
+            .only("id", "slug", "title", "published_at", "revised_at", "section__slug")
             .order_by("-published_at", "-id")
         )
 
     def lastmod(self, item):
-        return item.updated_at
+        return modified_at(item)
 
 
 SITEMAPS = {

@@ -13,7 +13,7 @@ from django.db.models import (
     Q,
     prefetch_related_objects,
 )
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.utils.decorators import method_decorator
@@ -25,6 +25,7 @@ from django.views.generic import ListView
 from portal.http import client_ip, public_page
 
 from . import popularity
+from .frontpage import front_page
 from .models import LISTING_FIELDS, Article, Author, Byline, Section, Tag
 from .search import body_text, highlight, search_articles, snippet
 
@@ -44,22 +45,21 @@ TAG = ("tags:{slug}",)
 
 @public_page(tags=LISTINGS)
 def home(request):
-    """The front page: a top story, the latest news, and the latest few of every section."""
-    listed = Article.objects.published().for_listing()
+    """The front page: the lead story, Tiêu điểm, the latest news and the newest few of
+    every section, each story once."""
+    # One query for the lead, the featured and the latest (articles/frontpage.py).
+    top = front_page(latest_count=LATEST_COUNT)
+    shown = top.shown
 
-    # One query serves both the top story and the latest list: the top story is
-    # the newest article with a cover among them, else simply the newest.
-    newest = list(listed[: LATEST_COUNT + 1])
-    top_story = next((a for a in newest if a.cover_image), newest[0] if newest else None)
-    latest = [a for a in newest if a is not top_story][:LATEST_COUNT]
-
-    # The newest few of every menu section in one query: one small slice per
-    # section, each served by the (section, status, published_at) index. (A
-    # window over all published articles would read the whole archive.)
+    # The newest few of every menu section not shown above, in one query: one
+    # small slice per section, each served by the (section, status,
+    # published_at) index. (A window over all published articles would read
+    # the whole archive.)
     sections = Section.objects.cached_menu()
     slices = [
         Article.objects.published()
         .filter(section=section)
+        .exclude(pk__in=shown)
         .order_by("-published_at", "-id")
         .values("pk")[:PER_SECTION]
         for section in sections
@@ -89,8 +89,9 @@ def home(request):
         request,
         "articles/home.html",
         {
-            "top_story": top_story,
-            "latest": latest,
+            "top_story": top.lead,
+            "featured_stories": top.featured,
+            "latest": top.latest,
             "section_blocks": section_blocks,
             "most_read": popularity.most_read(),
             "menu_sections": sections,  # already fetched: the header needs no query of its own
@@ -99,9 +100,12 @@ def home(request):
 
 
 def _article_page(request, article, *, is_preview=False):
-    # Prefetched, so the byline costs one query whatever the number of authors.
+    # Prefetched, so the byline costs one query whatever the number of authors,
+    # and the corrections one whatever their number.
     prefetch_related_objects(
-        [article], Prefetch("bylines", queryset=Byline.objects.select_related("author"))
+        [article],
+        Prefetch("bylines", queryset=Byline.objects.select_related("author")),
+        "corrections",
     )
     return render(
         request,
@@ -141,8 +145,13 @@ def _related(article):
 
 @public_page(tags=ARTICLE)
 def article_detail(request, section, slug, pk):
-    """A published article; its id with any other slug or section redirects (301) to it."""
-    article = get_object_or_404(Article.objects.published().for_page(), pk=pk)
+    """A published article; its id with any other slug or section redirects (301) to it.
+    A taken-down article answers 410 with a short notice, whatever its address."""
+    article = Article.objects.published().for_page().filter(pk=pk).first()
+    if article is None:
+        if Article.objects.in_state(Article.State.UNPUBLISHED).filter(pk=pk).exists():
+            return render(request, "articles/article_gone.html", status=410)
+        raise Http404
     # Titles get corrected and articles move between sections after links to
     # them have been shared: the id decides, and old links keep working.
     if (section, slug) != (article.section.slug, article.slug):

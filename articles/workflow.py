@@ -12,15 +12,17 @@ transaction (articles/services.py ``save_article``, with its version check)
 and logged as a ``Transition``: who, when, from, to and the note.
 """
 
+import copy
 from collections.abc import Callable, Iterable
 from datetime import datetime
 
+import reversion
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
-from .models import Article, Byline, PublicationState, Transition, state_of
+from .models import Article, Byline, PublicationState, Section, Transition, state_of
 from .services import save_article
 
 State = PublicationState
@@ -41,6 +43,18 @@ class Action(models.TextChoices):
     UNPUBLISH = "unpublish", "Gỡ bài"
     REPUBLISH = "republish", "Xuất bản lại"
 
+
+# What the admin says once an action is done ({title}; {at}: the publication time).
+DONE = {
+    Action.SUBMIT: "Đã gửi duyệt bài “{title}”: biên tập viên sẽ xem và duyệt.",
+    Action.WITHDRAW: "Đã rút bài “{title}” về bản nháp.",
+    Action.SEND_BACK: "Đã trả lại bài “{title}” cho phóng viên, kèm ghi chú.",
+    Action.PUBLISH: "Đã xuất bản bài “{title}”: bạn đọc đã thấy bài.",
+    Action.SCHEDULE: "Đã hẹn giờ bài “{title}”: bạn đọc sẽ thấy bài từ {at}.",
+    Action.UNSCHEDULE: "Đã huỷ hẹn giờ bài “{title}”: bài về bản nháp.",
+    Action.UNPUBLISH: "Đã gỡ bài “{title}”: địa chỉ của bài báo cho bạn đọc bài đã được gỡ.",
+    Action.REPUBLISH: "Đã xuất bản lại bài “{title}”.",
+}
 
 # Action: the states it starts from, and the status it stores.
 TRANSITIONS: dict[Action, tuple[frozenset[State], str]] = {
@@ -117,6 +131,61 @@ def allowed_actions(
     return [action for action in possible if action in mine]
 
 
+def offered_actions(
+    user: AbstractBaseUser, article: Article, state: State | None = None
+) -> list[tuple[Action, tuple[int, ...]]]:
+    """The buttons an article's form offers ``user``: each action with the
+    sections it needs, or ``()`` when any will do. A journalist's publishing
+    depends on the section the form chooses: those actions name the sections
+    that let journalists publish, and the form shows them only there."""
+    state = stored_state(article) if state is None else state
+    if is_editor(user):
+        return [(action, ()) for action in allowed_actions(user, article, state)]
+    sections = tuple(Section.objects.filter(journalists_publish=True).values_list("pk", flat=True))
+    if not sections:
+        return [(action, ()) for action in allowed_actions(user, article, state)]
+    probe = copy.copy(article)
+    probe.section = Section(pk=sections[0], journalists_publish=True)
+    return [
+        (action, sections if action in PUBLISHING else ())
+        for action in allowed_actions(user, probe, state)
+    ]
+
+
+def check(
+    *,
+    article: Article,
+    by: AbstractBaseUser | None,
+    action: Action | str,
+    note: str = "",
+    at: datetime | None = None,
+    state: State | None = None,
+) -> datetime:
+    """The publication time ``action`` gives ``article``, if ``by`` may take it.
+
+    ``at``: the publication time (required to schedule; to publish, a time
+    already past, else now). ``note``: why (required to send back). Raises
+    PermissionDenied when ``by`` may not, ValidationError for a missing note
+    or a time on the wrong side of now. The admin's form asks this first, to
+    show the refusal beside the fields; ``perform`` asks again under a lock.
+    """
+    action = Action(action)
+    now = timezone.now()
+    if action not in allowed_actions(by, article, state):
+        raise PermissionDenied(NOT_ALLOWED)
+    if action == Action.SEND_BACK and not note.strip():
+        raise ValidationError({"note": NOTE_REQUIRED}, code="note_required")
+    if action == Action.PUBLISH:
+        if at is not None and at > now:
+            raise ValidationError({"published_at": PUBLISH_IN_FUTURE}, code="in_future")
+        return at or now
+    if action == Action.SCHEDULE:
+        if at is None or at <= now:
+            raise ValidationError({"published_at": SCHEDULE_IN_PAST}, code="in_past")
+        return at
+    return article.published_at
+
+
 def perform(
     *,
     article: Article,
@@ -128,34 +197,20 @@ def perform(
     update_fields: Iterable[str] | None = None,
     expected_version: int | None = None,
 ) -> Transition:
-    """Move ``article`` by ``action``, storing its other changes in memory too.
-
-    ``at``: the publication time (required to schedule; to publish, a time
-    already past, else now). ``note``: why (required to send back).
-    Raises PermissionDenied when ``by`` may not, ValidationError for a
-    missing note or a time on the wrong side of now, and EditConflict.
-    """
+    """Move ``article`` by ``action`` (see ``check``), storing its other changes
+    in memory too, and log it. Raises what ``check`` raises, and EditConflict."""
     action = Action(action)
-    note = note.strip()
-    now = timezone.now()
-    with transaction.atomic():
+    with transaction.atomic(), reversion.create_revision():
+        reversion.set_comment(action.label)
         if article.pk is not None:
             # Locked: two editors deciding at once decide one after the other.
             Article.objects.select_for_update().filter(pk=article.pk).exists()
         state = stored_state(article)
-        if action not in allowed_actions(by, article, state):
-            raise PermissionDenied(NOT_ALLOWED)
-        if action == Action.SEND_BACK and not note:
-            raise ValidationError({"note": NOTE_REQUIRED}, code="note_required")
+        published_at = check(article=article, by=by, action=action, note=note, at=at, state=state)
         _, article.status = TRANSITIONS[action]
-        if action == Action.PUBLISH:
-            if at is not None and at > now:
-                raise ValidationError({"published_at": PUBLISH_IN_FUTURE}, code="in_future")
-            article.published_at = at or now
-        elif action == Action.SCHEDULE:
-            if at is None or at <= now:
-                raise ValidationError({"published_at": SCHEDULE_IN_PAST}, code="in_past")
-            article.published_at = at
+        article.published_at = published_at
+        # The revision is dated after the time it gives: "published now" reads as published.
+        reversion.set_date_created(timezone.now())
         if update_fields is not None:
             update_fields = {*update_fields, "status", "published_at"}
         save_article(
@@ -168,12 +223,19 @@ def perform(
         return Transition.objects.create(
             article=article,
             by=by,
-            at=now,
             from_status=state,
             to_status=article.publication_state,
             action=action,
-            note=note,
+            note=note.strip(),
         )
+
+
+def last_note(article: Article) -> Transition | None:
+    """The editor's last word on a draft sent back, while it is still a draft."""
+    if article.pk is None or article.status != Article.Status.DRAFT:
+        return None
+    last = article.transitions.select_related("by").first()
+    return last if last is not None and last.action == Action.SEND_BACK else None
 
 
 # The site's own tools and the tests move articles with these; ``by`` is

@@ -40,6 +40,7 @@ class DemoSection:
     description: str
     colours: tuple[str, str]  # the cover gradient, from the top
     motif: str  # what the generated covers draw, see demo/covers.py
+    journalists_publish: bool = False  # journalists publish here without review
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,9 @@ class DemoArticle:
     tags: tuple[str, ...] = ()  # given to the article when it has none
     body: list = field(default_factory=list)
     draft: bool = False
+    # Not published: sent for review by the journalist, or sent back with this note.
+    in_review: bool = False
+    sent_back: str = ""
 
     @property
     def has_figure(self) -> bool:
@@ -108,7 +112,12 @@ SECTIONS = [
         "fields",
     ),
     DemoSection(
-        "Xã hội", 4, "Giáo dục, y tế, an sinh và đời sống.", ("#4a2c6f", "#c29fe0"), "houses"
+        "Xã hội",
+        4,
+        "Giáo dục, y tế, an sinh và đời sống.",
+        ("#4a2c6f", "#c29fe0"),
+        "houses",
+        journalists_publish=True,
     ),
     DemoSection(
         "Văn hóa – Thể thao",
@@ -793,6 +802,8 @@ ARTICLES = [
         cover_caption="Gian hàng đặc sản (ảnh minh họa).",
         tags=("Ẩm thực", "Lễ hội", "Làng nghề"),
         draft=True,
+        sent_back="Cần ghi rõ ngày khai mạc và số gian hàng đã đăng ký; "
+        "ảnh minh họa thay bằng ảnh năm trước của ban tổ chức.",
         body=[
             "Dự kiến tuần lễ diễn ra ở công viên bờ sông, quy tụ các món ăn từ mọi huyện trong "
             "tỉnh.",
@@ -803,6 +814,33 @@ ARTICLES = [
                 "Phó Giám đốc Sở Văn hóa, Thể thao và Du lịch",
                 "Kế hoạch đang được hoàn thiện, chúng tôi sẽ công bố trong tháng tới.",
             ),
+        ],
+    ),
+    DemoArticle(
+        section="Nông nghiệp",
+        title="Hợp tác xã Mỹ Lộc thử nghiệm giống lúa chịu mặn trên 40 héc-ta",
+        sapo="Giống lúa mới được gieo ở các ruộng gần cửa sông, nơi nước mặn lấn sâu mỗi mùa khô; "
+        "kết quả vụ đầu sẽ quyết định việc nhân rộng.",
+        authors=("Đặng Thu Trang",),
+        location="Mỹ Lộc",
+        hours_ago=2,
+        cover_caption="Ruộng lúa gần cửa sông Mỹ Lộc (ảnh minh họa).",
+        tags=("Lúa gạo", "Xâm nhập mặn"),
+        in_review=True,
+        body=[
+            "Bốn mươi héc-ta ruộng gần cửa sông được hợp tác xã chọn để gieo thử giống lúa chịu "
+            "mặn trong vụ đông xuân.",
+            "Cán bộ khuyến nông theo dõi độ mặn mỗi tuần và hướng dẫn bà con giữ nước ngọt "
+            "trong mương trước khi đóng cống.",
+            H2("Chi phí và tiêu thụ"),
+            "Hợp tác xã hỗ trợ một nửa tiền giống cho các hộ tham gia; một doanh nghiệp xay xát "
+            "ở TP. Phù Sa đã ký bao tiêu toàn bộ sản lượng vụ đầu.",
+            Quote(
+                "Ông Lâm Văn Hậu",
+                "Giám đốc Hợp tác xã Mỹ Lộc",
+                "Nếu ruộng chịu được độ mặn bốn phần nghìn, vụ sau chúng tôi mở rộng gấp ba.",
+            ),
+            "Kết quả vụ đầu sẽ được báo cáo với ngành nông nghiệp tỉnh vào cuối tháng Ba.",
         ],
     ),
     DemoArticle(

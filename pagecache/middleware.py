@@ -10,7 +10,7 @@ carrying a session cookie (staff) always gets a fresh page.
 Freshness (purge.py): a page is kept with the generations of its tags, read
 with the page in one round trip; a change readers can see gives the tags
 showing it new generations, which retires just those pages. No page is kept
-past the next scheduled publication.
+past the next scheduled publication, nor a listing past a front-page pick's end.
 
 A page is kept with the headers it left the middlewares below this one with
 (X-Frame-Options, the Content-Security-Policy, Content-Length...), and every
@@ -38,7 +38,7 @@ from django.utils.http import http_date
 
 from .copies import CONDITIONAL, ENTRY_KEY, max_age, worker_copies
 from .keys import PURGES_KEY, address, page_cache_on, page_key, shared_key
-from .purge import seconds_until_next_publication
+from .purge import LISTINGS, seconds_until_next_pick_end, seconds_until_next_publication
 
 # What each answer says for itself: the page's remaining lifetime.
 PER_ANSWER = {"cache-control", "expires", "date", "age"}
@@ -101,9 +101,10 @@ class AnonymousPageCacheMiddleware:
 
     def _store(self, page, response, generations):
         timeout = settings.PAGE_CACHE_SECONDS
-        until_next = seconds_until_next_publication()
-        if until_next is not None:
-            timeout = min(timeout, until_next)
+        until_next = [seconds_until_next_publication()]
+        if LISTINGS in generations:  # the home shows the editors' picks until they end
+            until_next.append(seconds_until_next_pick_end())
+        timeout = min([timeout, *(s for s in until_next if s is not None)])
         if timeout <= 0:
             return None
         now = time.time()

@@ -13,8 +13,10 @@ A section, author or tag page is found by the slug in its address, so the
 receiver reads the slugs of the ids the Change names (one query). A page under
 a slug that no longer exists lives out its PAGE_CACHE_SECONDS, as a CDN keeps it.
 
-No page is kept past the next scheduled publication, so a scheduled article
-appears on time with nobody touching the cache: ``seconds_until_next_publication``
+No page is kept past the next scheduled publication, nor a listing past the
+end of a front-page pick (``seconds_until_next_pick_end``), so a scheduled
+article appears, and the story after an ended pick takes its place, on time
+with nobody touching the cache: ``seconds_until_next_publication``
 is remembered, and forgotten whenever an article is saved (the save may
 schedule one; a deleted one only ends some pages' lives early). Scheduling
 sends no Change (readers see nothing yet); an article scheduled to go live
@@ -29,17 +31,21 @@ from functools import partial
 from django.conf import settings
 from django.core.cache import cache
 from django.db import models, transaction
-from django.db.models.signals import post_save
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
 
-from articles.models import Article, Author, Section, Tag
+from articles.frontpage import next_pick_end
+from articles.models import Article, Author, FrontPagePick, Section, Tag
 from articles.signals import Change, content_changed
 
 from .copies import worker_copies
 from .keys import EVERYWHERE, PURGES_KEY, generation_key, purge_key
 
 NEXT_PUBLICATION_KEY = "pages:next-publication"
+NEXT_PICK_END_KEY = "pages:next-pick-end"
+# The tag of the pages listing the newest articles: home, the site feeds, the sitemaps.
+LISTINGS = "listings"
 # The lists found by the slug in their address, by the Change field naming them.
 BY_SLUG = (("sections", Section), ("authors", Author), ("tags", Tag))
 
@@ -80,7 +86,7 @@ def tags_of(change: Change) -> set[str]:
         return {EVERYWHERE}  # every page is tagged with it
     tags = {f"articles:{pk}" for pk in change.articles}
     if change.listings:
-        tags.add("listings")
+        tags.add(LISTINGS)
     lists = [
         model.objects.filter(pk__in=ids)
         .order_by()
@@ -115,6 +121,28 @@ def seconds_until_next_publication() -> int | None:
     if not nxt:
         return None
     return max(0, int(nxt - now))
+
+
+def seconds_until_next_pick_end() -> int | None:
+    """Seconds until the next front-page pick ends (None if none has an end): the
+    pages showing the picks (the listings) are kept no longer, so the story
+    after it takes its place on time. Remembered like the next publication,
+    and forgotten whenever a pick is written."""
+    now = timezone.now()
+    end = cache.get(NEXT_PICK_END_KEY)
+    if end is None or 0 < end <= now.timestamp():
+        found = next_pick_end(now)
+        end = found.timestamp() if found else 0.0
+        cache.set(NEXT_PICK_END_KEY, end, timeout=3600)
+    if not end:
+        return None
+    return max(0, int(end - now.timestamp()))
+
+
+@receiver(post_save, sender=FrontPagePick)
+@receiver(post_delete, sender=FrontPagePick)
+def _pick_written(**kwargs) -> None:
+    transaction.on_commit(partial(cache.delete, NEXT_PICK_END_KEY))
 
 
 @receiver(post_save, sender=Article)

@@ -162,6 +162,8 @@ LANGUAGES = [("vi", "Tiếng Việt")]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
+# The portal's own catalog (locale/vi, compiled by `make messages`) wins over
+# Django's and the libraries': it completes and corrects their Vietnamese.
 LOCALE_PATHS = [BASE_DIR / "locale"]
 
 STATIC_URL = "static/"
@@ -287,6 +289,21 @@ SILENCED_SYSTEM_CHECKS = ["ckeditor.W001"]
 COMMENTS_RATE_LIMIT = env.str("COMMENTS_RATE_LIMIT", default="5/10m")
 COMMENTS_CLIENT_IP_HEADER = env.str("COMMENTS_CLIENT_IP_HEADER", default="REMOTE_ADDR")
 COMMENTS_PAGE_SIZE = env.int("COMMENTS_PAGE_SIZE", default=20)
+
+# Articles' revisions (articles/revisions.py), pruned by `manage.py prune_revisions`:
+# an article readers have never seen keeps every revision; once it has been
+# public, every revision of the last REVISIONS_KEEP_DAYS, and before that the
+# last of each REVISIONS_THIN_HOURS (24: one a day, Vietnam time).
+REVISIONS_KEEP_DAYS = env.int("REVISIONS_KEEP_DAYS", default=90)
+REVISIONS_THIN_HOURS = env.int("REVISIONS_THIN_HOURS", default=24)
+
+# The article form (articles/editing.py): "Đang được sửa bởi …" lasts
+# EDITING_PRESENCE_SECONDS after a page's last heartbeat (sent every
+# EDITING_HEARTBEAT_SECONDS); the form's content is autosaved as a draft of
+# one's own every EDITING_AUTOSAVE_SECONDS while it changes.
+EDITING_PRESENCE_SECONDS = env.int("EDITING_PRESENCE_SECONDS", default=60)
+EDITING_HEARTBEAT_SECONDS = env.int("EDITING_HEARTBEAT_SECONDS", default=20)
+EDITING_AUTOSAVE_SECONDS = env.int("EDITING_AUTOSAVE_SECONDS", default=30)
 
 # Staff logins: django-axes counts failed admin logins per address *and*
 # username (a newsroom shares one office address: one person's typos must not

@@ -31,7 +31,7 @@ def changelist_actions(response):
     return [name for name, _ in form.fields["action"].choices] if form else []
 
 
-def article_post_data(*, section, title, authors=(), status="published", **overrides):
+def article_post_data(*, section, title, authors=(), **overrides):
     """What the admin's add/change form sends, byline inline and management form included."""
     when = timezone.localtime(timezone.now() - timedelta(minutes=5))
     data = {
@@ -43,7 +43,6 @@ def article_post_data(*, section, title, authors=(), status="published", **overr
         "cover_caption": "",
         "cover_credit": "",
         "location": "Hồng Ngự",
-        "status": status,
         "published_at_0": when.strftime("%Y-%m-%d"),
         "published_at_1": when.strftime("%H:%M:%S"),
         "comments_open": "on",
@@ -52,6 +51,11 @@ def article_post_data(*, section, title, authors=(), status="published", **overr
         "bylines-INITIAL_FORMS": "0",
         "bylines-MIN_NUM_FORMS": "0",
         "bylines-MAX_NUM_FORMS": "1000",
+        # The corrections table (an article already saved shows it, empty).
+        "corrections-TOTAL_FORMS": "0",
+        "corrections-INITIAL_FORMS": "0",
+        "corrections-MIN_NUM_FORMS": "0",
+        "corrections-MAX_NUM_FORMS": "1000",
         "_save": "Lưu lại",
     }
     for i, author in enumerate(authors):
@@ -70,7 +74,6 @@ def existing_article_data(article, **overrides):
     data = article_post_data(
         section=article.section,
         title=article.title,
-        status=article.status,
         slug=article.slug,
         **{
             "bylines-TOTAL_FORMS": str(len(bylines)),
@@ -90,7 +93,7 @@ def existing_article_data(article, **overrides):
     return data
 
 
-def test_journalist_writes_and_publishes_an_article(client, journalist):
+def test_journalist_writes_and_submits_an_article(client, journalist):
     section = make_section(name="Nông nghiệp")
     first, second = make_author(name="Lê Hoàng Phúc"), make_author(name="Trần Thị Mỹ Duyên")
     client.force_login(journalist)
@@ -102,6 +105,7 @@ def test_journalist_writes_and_publishes_an_article(client, journalist):
             section=section,
             title="Đồng Tháp đón mùa nước nổi sớm hơn mọi năm",
             authors=[second, first],
+            _workflow="submit",
         ),
     )
 
@@ -110,9 +114,9 @@ def test_journalist_writes_and_publishes_an_article(client, journalist):
     assert article.created_by == journalist
     assert article.updated_by == journalist
     assert article.slug == "dong-thap-don-mua-nuoc-noi-som-hon-moi-nam"
-    assert article.is_public
+    assert article.publication_state == Article.State.REVIEW
     assert article.byline() == "Trần Thị Mỹ Duyên, Lê Hoàng Phúc – Hồng Ngự"
-    assert article in Article.objects.published()
+    assert not Article.objects.published().exists()
 
 
 def test_editing_keeps_the_creator_and_records_the_last_editor(client, journalist, editor):
@@ -256,7 +260,11 @@ def test_slug_is_read_only_once_published(client, editor):
 
 
 def test_draft_slug_follows_a_corrected_title(client, journalist):
-    draft = make_article(title="Đồng Tháp ra mắt tuyến xe buýt mới", status=Article.Status.DRAFT)
+    draft = make_article(
+        title="Đồng Tháp ra mắt tuyến xe buýt mới",
+        status=Article.Status.DRAFT,
+        created_by=journalist,
+    )
     client.force_login(journalist)
 
     response = client.post(
@@ -270,13 +278,16 @@ def test_draft_slug_follows_a_corrected_title(client, journalist):
 
 
 def test_draft_slug_typed_by_hand_is_kept(client, journalist):
-    draft = make_article(title="Tin ngắn", slug="tin-tuc-rieng", status=Article.Status.DRAFT)
+    draft = make_article(
+        title="Tin ngắn", slug="tin-tuc-rieng", status=Article.Status.DRAFT, created_by=journalist
+    )
     client.force_login(journalist)
 
-    client.post(change_url(draft), existing_article_data(draft, title="Tin ngắn đã sửa"))
+    response = client.post(change_url(draft), existing_article_data(draft, title="Tin ngắn đã sửa"))
 
+    assert response.status_code == 302
     draft.refresh_from_db()
-    assert draft.slug == "tin-tuc-rieng"
+    assert (draft.title, draft.slug) == ("Tin ngắn đã sửa", "tin-tuc-rieng")
 
 
 def test_changelist_shows_bylines_without_a_query_per_row(client, editor):

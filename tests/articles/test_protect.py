@@ -47,8 +47,8 @@ def test_editor_delete_of_an_article_with_comments_is_refused_with_advice(client
         text = answer.content.decode()
         assert answer.status_code == 200
         assert "Không thể xoá bài “Lũ về sớm ở Hồng Ngự”: bài đã có 2 ý kiến của bạn đọc." in text
-        assert "bỏ xuất bản" in text
-        assert "“Bản nháp”" in text
+        assert "Gỡ bài" in text
+        assert "xuất bản lại" in text
         assert reverse("admin:articles_article_change", args=[article.pk]) in text
         assert 'name="post"' not in text  # no confirmation button to press
     assert_intact(article)
@@ -99,7 +99,10 @@ def test_unpublishing_hides_the_article_and_keeps_its_comments(
     with django_capture_on_commit_callbacks(execute=True):  # retires the cached page
         workflow.unpublish(article=article, by=None)
 
-    assert client.get(url).status_code == 404
+    gone = client.get(url)
+    assert gone.status_code == 410
+    assert "Bài viết đã được gỡ" in gone.content.decode()
+    assert article.title not in gone.content.decode()
     assert client.get(reverse("comments:list", args=[article.pk])).status_code == 404
     assert_intact(article)
 

@@ -10,10 +10,12 @@ import pytest
 import time_machine
 from django.contrib.staticfiles import finders
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import TestCase
 from PIL import Image
 
 from articles.models import Article
 from articles.renditions import share_image_url
+from articles.services import save_article
 from tests.factories import make_article, make_author
 
 pytestmark = pytest.mark.django_db
@@ -42,15 +44,20 @@ def json_ld(html):
 
 @pytest.fixture
 def article():
-    with time_machine.travel(EDITED, tick=False):
-        return make_article(
+    """Published, then its sapo edited the next morning: readers' content changed."""
+    with time_machine.travel(PUBLISHED, tick=False):
+        article = make_article(
             title="Cao Lãnh khánh thành cầu mới",
-            sapo="Cây cầu dài 300 m nối hai bờ sông Tiền.",
+            sapo="Cây cầu dài 300 m nối hai bờ sông.",
             cover_image=jpeg(),
             cover_alt="Cầu mới",
             published_at=PUBLISHED,
             authors=[make_author(name="Lê Minh Tâm"), make_author(name="Trần Hoa")],
         )
+    with time_machine.travel(EDITED, tick=False), TestCase.captureOnCommitCallbacks(execute=True):
+        article.sapo = "Cây cầu dài 300 m nối hai bờ sông Tiền."
+        save_article(article=article, by=None)
+    return article
 
 
 @pytest.fixture

@@ -1,6 +1,7 @@
-"""Nothing unpublished shows: every reader endpoint answers a draft or a scheduled
-article exactly as it answers an id that no article has, and no list, feed,
-sitemap or search names one."""
+"""Nothing unpublished shows: every reader endpoint answers a draft, an article
+in review, a scheduled or a taken-down article exactly as it answers an id
+that no article has (a taken-down article's own page says 410, gone), and no
+list, feed, sitemap or search names one."""
 
 import re
 from dataclasses import dataclass
@@ -36,6 +37,8 @@ class Newsroom:
     published: Article
     draft: Article
     scheduled: Article
+    review: Article
+    taken_down: Article
     hidden_tag: Tag
     missing: Target
 
@@ -46,7 +49,7 @@ class Newsroom:
         return Target(article.pk, article.section.slug, article.slug)
 
     def hidden_titles(self) -> list[str]:
-        return [self.draft.title, self.scheduled.title]
+        return [self.draft.title, self.scheduled.title, self.review.title, self.taken_down.title]
 
 
 @pytest.fixture
@@ -71,14 +74,27 @@ def newsroom():
             published_at=NOW + timedelta(hours=6),
             authors=[insider],
         )
-        for article in (published, draft, scheduled):
+        review = make_article(
+            section=section,
+            title="Chờ duyệt: danh sách thủ khoa toàn tỉnh",
+            status=Article.Status.REVIEW,
+            authors=[insider],
+        )
+        taken_down = make_article(
+            section=section,
+            title="Đã gỡ: nhầm lịch thi môn Sử",
+            status=Article.Status.UNPUBLISHED,
+            authors=[insider],
+        )
+        hidden = (draft, scheduled, review, taken_down)
+        for article in (published, *hidden):
             article.tags.add(shared)
-        for article in (draft, scheduled):
+        for article in hidden:
             article.tags.add(hidden_tag)
             # A hidden story read often must not reach "Đọc nhiều" either.
             ArticleView.objects.create(article=article, hour=NOW.replace(minute=0), count=999)
-    missing = Target(scheduled.pk + 1000, section.slug, "khong-co-bai-nay")
-    return Newsroom(published, draft, scheduled, hidden_tag, missing)
+    missing = Target(taken_down.pk + 1000, section.slug, "khong-co-bai-nay")
+    return Newsroom(published, draft, scheduled, review, taken_down, hidden_tag, missing)
 
 
 def reader(newsroom: Newsroom) -> Client:
@@ -113,7 +129,7 @@ BY_ID = {
 }
 
 
-@pytest.mark.parametrize("kind", ["draft", "scheduled"])
+@pytest.mark.parametrize("kind", ["draft", "review", "scheduled", "taken_down"])
 @pytest.mark.parametrize("endpoint", BY_ID)
 def test_an_unpublished_article_is_answered_as_a_missing_id(newsroom, endpoint, kind):
     call = BY_ID[endpoint]
@@ -122,7 +138,11 @@ def test_an_unpublished_article_is_answered_as_a_missing_id(newsroom, endpoint, 
         unpublished = call(reader(newsroom), newsroom.target(kind))
 
     assert missing.status_code == 404
-    assert (unpublished.status_code, unpublished.content) == (404, missing.content)
+    if (kind, endpoint) == ("taken_down", "article page"):
+        assert unpublished.status_code == 410
+        assert "Bài viết đã được gỡ" in unpublished.text
+    else:
+        assert (unpublished.status_code, unpublished.content) == (404, missing.content)
     assert getattr(newsroom, kind).title not in unpublished.text
     assert not Comment.objects.exists()
 
@@ -180,8 +200,8 @@ def test_no_list_feed_sitemap_or_search_names_an_unpublished_article(client, new
 
     hidden = [
         *newsroom.hidden_titles(),
-        f"-{newsroom.draft.pk}.html",
-        f"-{newsroom.scheduled.pk}.html",
+        *(f"-{a.pk}.html" for a in (newsroom.draft, newsroom.scheduled, newsroom.review)),
+        f"-{newsroom.taken_down.pk}.html",
         newsroom.hidden_tag.get_absolute_url(),
     ]
     for name, response in pages.items():

@@ -62,25 +62,27 @@ def test_home_top_story_prefers_the_newest_article_with_a_cover(client):
     assert 'alt="Nông dân gặt lúa"' in response.content.decode()
 
 
-def test_home_lists_the_newest_four_of_each_menu_section(client):
+def test_home_lists_the_newest_four_of_each_menu_section_not_shown_above(client):
     now = timezone.now()
     news, sport, hidden = (
         make_section(position=1),
         make_section(position=2),
         make_section(in_menu=False),
     )
+    sport_article = make_article(section=sport, published_at=now - timedelta(minutes=30))
     news_articles = [
-        make_article(section=news, published_at=now - timedelta(hours=h)) for h in range(1, 7)
+        make_article(section=news, published_at=now - timedelta(hours=h)) for h in range(1, 23)
     ]
-    sport_article = make_article(section=sport)
-    make_article(section=hidden)
+    make_article(section=hidden, published_at=now - timedelta(days=30))
     make_article(section=news, status=DRAFT)
 
-    blocks = client.get("/").context["section_blocks"]
+    context = client.get("/").context
+    top = [context["top_story"], *context["featured_stories"], *context["latest"]]
 
-    assert [(section, articles) for section, articles in blocks] == [
-        (news, news_articles[:4]),
-        (sport, [sport_article]),
+    # The lead, Tiêu điểm and Tin mới take the newest 15; the sections, the rest.
+    assert top == [sport_article, *news_articles[:14]]
+    assert [(section, articles) for section, articles in context["section_blocks"]] == [
+        (news, news_articles[14:18]),
     ]
 
 
@@ -121,15 +123,18 @@ def test_article_page_shows_the_story_top_to_bottom(client, story):
 
     assert response.status_code == 200
     html = response.content.decode()
+    a, b = story.byline_authors()
     parts = [
         '<time class="dateline" datetime="2024-02-13T17:38:06+07:00">'
         "Thứ 3, 13/02/2024 | 17:38:06 [GMT +7]</time>",
         'aria-label="Giảm cỡ chữ"',
         'aria-label="Tăng cỡ chữ"',
+        f'<p class="article-section"><a href="{story.section.get_absolute_url()}">Thời sự tỉnh</a>',
         '<h1 class="article-title">Đồng Tháp đón hơn 1.000 du khách dịp lễ hội sen</h1>',
         '<p class="sapo">Lễ hội sen năm nay thu hút đông đảo du khách trong và ngoài tỉnh.</p>',
         "<p>Sáng 13/2, tại Tháp Mười…</p>",
-        '<p class="byline">Tác Giả A, Tác Giả B – Cao Lãnh</p>',
+        f'<p class="byline"><a href="{a.get_absolute_url()}">Tác Giả A</a>, '
+        f'<a href="{b.get_absolute_url()}">Tác Giả B</a> – Cao Lãnh</p>',
         # The comments block (comments/_article_block.html): heading, form, list.
         "Ý kiến",
         "0 / 500 ký tự",
@@ -368,7 +373,8 @@ def test_article_page_query_budget(client, django_assert_max_num_queries, page_c
     for _ in range(n):
         make_article(section=section)
 
-    with django_assert_max_num_queries(4):
+    # Its corrections among them: one query, whatever their number.
+    with django_assert_max_num_queries(5):
         response = client.get(url(article))
     assert response.status_code == 200
 
@@ -382,7 +388,8 @@ def test_home_query_budget(client, django_assert_max_num_queries, page_cache_off
 
     with django_assert_max_num_queries(6):
         response = client.get("/")
-    assert len(response.context["section_blocks"]) == n
+    # Past the 15 stories on top, each section shows its newest left.
+    assert len(response.context["section_blocks"]) == n - 15 // 5
 
 
 @pytest.mark.parametrize("n", [3, 30])

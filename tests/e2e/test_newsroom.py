@@ -1,10 +1,13 @@
 """The newsroom's round trips through the admin, in the browser: a moderator
-approves a reader's comment, a journalist writes and publishes an article."""
+approves a reader's comment; an article goes from the journalist through the
+editor's review to readers at its time; an article taken down is gone."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from articles.models import Article
@@ -75,62 +78,98 @@ PARAGRAPHS = [
 ]
 
 
-def test_journalist_publishes_an_article_that_reaches_the_home_page(
-    open_page, journalist, newsroom, tmp_path
+def test_an_article_goes_through_review_and_appears_on_time(
+    open_page, journalist, editor, newsroom, tmp_path
 ):
+    """The done-when story: a journalist writes and submits; an editor sends it
+    back with a note; the journalist fixes it and submits again; the editor
+    schedules it; readers find it at its time, on the home page too."""
     cover = tmp_path / "tau-cao-toc.jpg"
     cover.write_bytes(draw("palms", seed="publish", size=(1200, 675)).read())
 
-    page = open_page(None, viewport=DESKTOP)
-    log_in(page, journalist)
-    page.goto(reverse("admin:articles_article_add"))
-    page.locator("#id_section").select_option(label="Du lịch")
-    page.locator("#id_title").fill(TITLE)
-    page.locator("#id_sapo").fill(SAPO)
+    desk = open_page(None, viewport=DESKTOP)
+    log_in(desk, journalist)
+    desk.goto(reverse("admin:articles_article_add"))
+    desk.locator("#id_title").fill(TITLE)
+    desk.locator("#id_sapo").fill(SAPO)
 
     # The body is typed into CKEditor's editing frame, as a journalist does.
-    editor = page.frame_locator("#cke_id_body iframe").locator("body[contenteditable=true]")
-    editor.click()
-    page.keyboard.type(PARAGRAPHS[0])
-    page.keyboard.press("Enter")
-    page.keyboard.type(PARAGRAPHS[1])
-    expect(editor.locator("p")).to_have_text(PARAGRAPHS)
+    body = desk.frame_locator("#cke_id_body iframe").locator("body[contenteditable=true]")
+    body.click()
+    desk.keyboard.type(PARAGRAPHS[0])
+    desk.keyboard.press("Enter")
+    desk.keyboard.type(PARAGRAPHS[1])
+    expect(body.locator("p")).to_have_text(PARAGRAPHS)
 
-    page.locator("#id_cover_image").set_input_files(cover)
-    page.locator("#id_cover_alt").fill(MOTIF_ALT["palms"])
-    page.locator("#id_location").fill("Cao Lãnh")
+    desk.locator("#id_cover_image").set_input_files(cover)
+    desk.locator("#id_cover_alt").fill(MOTIF_ALT["palms"])
+    desk.locator("#id_section").select_option(label="Du lịch")
+    desk.locator("#id_location").fill("Cao Lãnh")
 
     # The author through the autocomplete (select2) of the byline row.
-    page.locator("#id_bylines-0-author + .select2 .select2-selection").click()
-    page.locator(".select2-container--open .select2-search__field").fill("Thanh Tâm")
-    page.locator(".select2-results__option", has_text="Nguyễn Thanh Tâm").click()
-    expect(page.locator("#select2-id_bylines-0-author-container")).to_have_text(
+    desk.locator("#id_bylines-0-author + .select2 .select2-selection").click()
+    desk.locator(".select2-container--open .select2-search__field").fill("Thanh Tâm")
+    desk.locator(".select2-results__option", has_text="Nguyễn Thanh Tâm").click()
+    expect(desk.locator("#select2-id_bylines-0-author-container")).to_have_text(
         re.compile("Nguyễn Thanh Tâm")
     )
-    page.locator("#id_status").select_option("published")
-    screenshot(page, "publish-article-form")
-    page.locator("input[name=_save]").click()
-    expect(page.locator(".messagelist .success")).to_contain_text(TITLE)
-
+    # A journalist in an ordinary section submits; there is no publish button.
+    expect(desk.get_by_role("button", name="Xuất bản", exact=True)).to_have_count(0)
+    screenshot(desk, "review-article-form")
+    desk.get_by_role("button", name="Gửi duyệt").click()
+    expect(desk.locator(".messagelist .success").first).to_contain_text(TITLE)
     article = Article.objects.get(title=TITLE)
+    assert article.publication_state == Article.State.REVIEW
     assert article.slug == SLUG
-    assert article.is_public
-    assert article.cover_image and article.cover_alt == MOTIF_ALT["palms"]
-    expected_url = f"/du-lich/{SLUG}-{article.pk}.html"
-    assert article.get_absolute_url() == expected_url
 
-    # A reader (no session) finds it on the home page, the top story with its cover.
-    reader = open_page("/", viewport=DESKTOP)
-    link = reader.locator(".card--featured").get_by_role("link", name=TITLE)
+    # The editor finds it from the admin index, and sends it back with a note.
+    chief = open_page(None, viewport=DESKTOP)
+    log_in(chief, editor)
+    chief.get_by_role("link", name=re.compile("1 bài đang chờ duyệt")).click()
+    chief.get_by_role("link", name=TITLE).click()
+    note = "Cần thêm số chuyến tàu mỗi tuần và giá vé."
+    chief.get_by_role("button", name="Trả lại").click()
+    expect(chief.locator(".errorlist").first).to_contain_text("vì sao bài được trả lại")
+    chief.locator("#id_workflow_note").fill(note)
+    chief.get_by_role("button", name="Trả lại").click()
+    expect(chief.locator(".messagelist .success").first).to_be_visible()
+
+    # The journalist reads the note on the form, fixes the sapo, submits again.
+    desk.goto(reverse("admin:articles_myarticle_changelist"))
+    expect(desk.locator(".field-last_note")).to_have_text(note)
+    desk.get_by_role("link", name=TITLE).click()
+    expect(desk.locator("[data-workflow-note]")).to_contain_text(note)
+    fixed_sapo = SAPO + " Tàu chạy bốn chuyến mỗi tuần, vé 350.000 đồng."
+    desk.locator("#id_sapo").fill(fixed_sapo)
+    desk.get_by_role("button", name="Gửi duyệt").click()
+    expect(desk.locator(".messagelist .success").first).to_be_visible()
+
+    # The editor schedules it a few seconds ahead.
+    chief.goto(reverse("admin:articles_article_change", args=[article.pk]))
+    at = timezone.localtime(timezone.now() + timedelta(seconds=12))
+    chief.locator("#id_published_at_0").fill(at.strftime("%Y-%m-%d"))
+    chief.locator("#id_published_at_1").fill(at.strftime("%H:%M:%S"))
+    chief.get_by_role("button", name="Hẹn giờ").click()
+    expect(chief.locator(".messagelist .success").first).to_contain_text("Đã hẹn giờ")
+    article.refresh_from_db()
+    assert article.publication_state == Article.State.SCHEDULED
+    assert article.sapo == fixed_sapo
+    expected_url = f"/du-lich/{SLUG}-{article.pk}.html"
+
+    # A reader (no session) is told nothing before its time, then finds it.
+    reader = open_page(None, viewport=DESKTOP)
+    assert reader.goto(expected_url).status == 404
+    while timezone.now() < at:
+        reader.wait_for_timeout(500)
+    reader.goto("/")
+    link = reader.get_by_role("link", name=TITLE).first
     expect(link).to_have_attribute("href", expected_url)
-    top_image = reader.locator(".card--featured img")
-    expect(top_image).to_have_attribute("alt", MOTIF_ALT["palms"])
     screenshot(reader, "publish-home-page")
     link.click()
 
     expect(reader).to_have_url(re.compile(re.escape(expected_url) + "$"))
     expect(reader.get_by_role("heading", level=1)).to_have_text(TITLE)
-    expect(reader.locator(".sapo")).to_have_text(SAPO)
+    expect(reader.locator(".sapo")).to_have_text(fixed_sapo)
     expect(reader.locator(".article-body p")).to_have_text(PARAGRAPHS)
     expect(reader.locator(".byline")).to_have_text("Nguyễn Thanh Tâm – Cao Lãnh")
     cover_image = reader.locator(".article-cover img")
@@ -139,3 +178,16 @@ def test_journalist_publishes_an_article_that_reaches_the_home_page(
         "(img) => img.complete && img.naturalWidth > 0", arg=cover_image.element_handle()
     )
     screenshot(reader, "publish-article-page")
+
+
+def test_a_taken_down_article_answers_410(open_page, editor, story):
+    desk = open_page(None, viewport=DESKTOP)
+    log_in(desk, editor)
+    desk.goto(reverse("admin:articles_article_change", args=[story.pk]))
+    desk.get_by_role("button", name="Gỡ bài").click()
+    expect(desk.locator(".messagelist .success").first).to_be_visible()
+
+    reader = open_page(None)
+    response = reader.goto(story.get_absolute_url())
+    assert response.status == 410
+    expect(reader.get_by_role("heading", level=1)).to_have_text("Bài viết đã được gỡ")

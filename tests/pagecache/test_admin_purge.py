@@ -189,7 +189,7 @@ def test_publishing_a_refreshes_its_section_and_home_and_leaves_b_cached(
         browser,
         url,
         django_capture_on_commit_callbacks,
-        status="published",
+        _workflow="publish",
         **when(timezone.now() - timedelta(minutes=1)),
     )
 

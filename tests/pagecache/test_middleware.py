@@ -70,7 +70,7 @@ def test_publishing_refreshes_cached_pages_at_once(client, django_capture_on_com
     with django_capture_on_commit_callbacks(execute=True):
         unpublish(article=fresh, by=None)
     assert fresh.title not in client.get("/").content.decode()
-    assert client.get(fresh.get_absolute_url()).status_code == 404
+    assert client.get(fresh.get_absolute_url()).status_code == 410
 
 
 def test_scheduled_article_appears_on_time_without_touching_the_cache(client):

@@ -31,6 +31,7 @@ from django.db import DatabaseError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from articles import workflow
 from articles.models import Article, Author, Byline, Section, Tag
 from articles.renditions import has_renditions, rendition_names
 from articles.services import save_article
@@ -55,11 +56,20 @@ class DemoLogin:
 
 DEMO_LOGINS = [
     DemoLogin("admin", "quản trị toàn quyền", superuser=True),
-    DemoLogin("phongvien", "phóng viên: viết, sửa, đăng bài (không xóa)", "Journalists"),
-    DemoLogin("bientap", "biên tập viên: mọi quyền với bài, chuyên mục, tác giả", "Editors"),
+    DemoLogin(
+        "phongvien",
+        "phóng viên: viết bài, gửi duyệt; tự đăng bài ở chuyên mục Xã hội",
+        "Journalists",
+    ),
+    DemoLogin(
+        "bientap",
+        "biên tập viên: duyệt, trả lại, xuất bản, gỡ bài; chọn tin trang chủ",
+        "Editors",
+    ),
     DemoLogin("kiemduyet", "kiểm duyệt ý kiến bạn đọc", "Moderators"),
 ]
 JOURNALIST = "phongvien"
+EDITOR = "bientap"
 MODERATOR = "kiemduyet"
 JOURNALIST_AUTHOR = demo.AUTHORS[0].name
 
@@ -145,6 +155,7 @@ class Seeder:
         published = Article.objects.published().count()
         scheduled = Article.objects.scheduled().count()
         drafts = Article.objects.in_state(Article.State.DRAFT).count()
+        in_review = Article.objects.in_state(Article.State.REVIEW).count()
         created = self.created
         return [
             f"Chuyên mục: {Section.objects.count()} (mới tạo {created['sections']})",
@@ -152,6 +163,7 @@ class Seeder:
             f"Bài viết: {Article.objects.count()} (mới tạo {created['articles']})",
             f"  đã đăng, bạn đọc thấy: {published}",
             f"  bản nháp: {drafts}",
+            f"  chờ duyệt: {in_review}",
             f"  hẹn giờ đăng: {scheduled}",
             f"Ảnh đại diện mới vẽ: {created['covers']}",
             f"Ảnh đại diện lưu lại để có bản thu nhỏ và WebP: {created['renditions']}",
@@ -197,7 +209,11 @@ class Seeder:
             )
         self.created["sections"] += 1
         return Section.objects.create(
-            name=item.name, slug=slug, position=item.position, description=item.description
+            name=item.name,
+            slug=slug,
+            position=item.position,
+            description=item.description,
+            journalists_publish=item.journalists_publish,
         )
 
     def seed_authors(self):
@@ -259,7 +275,9 @@ class Seeder:
                     sapo=item.sapo,
                     body=render_body(item.body, figure_url=figure_url, figure_alt=alt),
                     location=item.location,
-                    status=Article.Status.DRAFT if item.draft else Article.Status.PUBLISHED,
+                    status=Article.Status.DRAFT
+                    if item.draft or item.in_review
+                    else Article.Status.PUBLISHED,
                     published_at=self.now - timedelta(hours=item.hours_ago),
                     cover_alt=alt,
                     cover_caption=item.cover_caption,
@@ -267,6 +285,7 @@ class Seeder:
                 )
                 bylines = partial(self.add_bylines, article, item.authors)
                 save_article(article=article, by=journalist, related=bylines)
+                self.through_review(article, item)
                 self.created["articles"] += 1
                 self.created["covers"] += 1
             else:
@@ -274,6 +293,20 @@ class Seeder:
             self.ensure_tags(article, item.tags)
             articles[item.title] = article
         return articles
+
+    def through_review(self, article, item):
+        """The workflow's steps the demo article has been through: sent for
+        review by the journalist, and sent back by the editor with a note."""
+        if not (item.in_review or item.sent_back):
+            return
+        workflow.perform(article=article, by=self.users[JOURNALIST], action=workflow.Action.SUBMIT)
+        if item.sent_back:
+            workflow.perform(
+                article=article,
+                by=self.users[EDITOR],
+                action=workflow.Action.SEND_BACK,
+                note=item.sent_back,
+            )
 
     def add_bylines(self, article, names):
         for position, name in enumerate(names):
