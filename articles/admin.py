@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.forms.models import BaseInlineFormSet
 
+from portal.admindeletes import DeletesWithoutLinkRows
 from portal.adminlists import DeclaredFiltersOnly
 from portal.dates import short_datetime
 from portal.text import vn_slugify
@@ -72,7 +73,7 @@ class AuthorAdmin(KeepsUploadsAdmin, DeclaredFiltersOnly, admin.ModelAdmin):
 
 
 @admin.register(Tag)
-class TagAdmin(DeclaredFiltersOnly, admin.ModelAdmin):
+class TagAdmin(DeletesWithoutLinkRows, DeclaredFiltersOnly, admin.ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name", "slug"]  # also serves the article's tag autocomplete
     fields = ["name", "slug"]
@@ -127,6 +128,7 @@ class ArticleAdmin(
     FrontPageActions,
     PreviewAdmin,
     KeepsUploadsAdmin,
+    DeletesWithoutLinkRows,
     DeclaredFiltersOnly,
     admin.ModelAdmin,
 ):

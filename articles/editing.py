@@ -9,8 +9,6 @@ they changed) and, for two saves at once, by ``articles.services.save_article``
 under the row lock.
 """
 
-import difflib
-import html
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -21,11 +19,11 @@ from django.db import IntegrityError, models, transaction
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
-from django.utils.html import strip_tags
 from django.utils.text import capfirst
 
 from portal.dates import dateline, short_datetime, to_vietnam
 
+from .diffs import Run, body_paragraphs, collapse, word_diff
 from .models import Article, Author, AutosavedDraft, Byline, EditingPresence
 
 _SALT = "articles.editing.opened"
@@ -242,8 +240,8 @@ class FieldChange:
     label: str
     before: str
     after: str
-    # The text's words, kept, removed or added: [("same" | "del" | "ins", text)].
-    pieces: list[tuple[str, str]] = field(default_factory=list)
+    # The text's words as runs kept, removed or added (articles/diffs.py).
+    pieces: list[Run] = field(default_factory=list)
 
 
 def _as_text(model_field, value) -> str:
@@ -264,29 +262,15 @@ def _as_text(model_field, value) -> str:
         moment = parse_datetime(value)
         return short_datetime(moment) if moment else str(value)
     if isinstance(model_field, models.TextField):  # the body's HTML as its reader's text
-        return " ".join(html.unescape(strip_tags(str(value))).split())
+        return " ".join(body_paragraphs(str(value)))
     return str(value)
 
 
-def word_diff(before: str, after: str) -> list[tuple[str, str]]:
-    """``before`` turned into ``after`` word by word, long unchanged stretches cut short."""
-    old, new = before.split(), after.split()
-    pieces = []
-    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal":
-            words = old[i1:i2]
-            if len(words) > 2 * CONTEXT_WORDS:
-                head = words[:CONTEXT_WORDS] if pieces else []
-                tail = words[-CONTEXT_WORDS:] if i2 < len(old) or j2 < len(new) else []
-                words = [*head, "…", *tail]
-            pieces.append(("same", " ".join(words)))
-            continue
-        if i2 > i1:
-            pieces.append(("del", " ".join(old[i1:i2])))
-        if j2 > j1:
-            pieces.append(("ins", " ".join(new[j1:j2])))
-    return pieces
+def _pieces(before: str, after: str) -> list[Run]:
+    """``before`` turned into ``after`` word by word, long unchanged stretches cut short;
+    nothing if their words are the same."""
+    lines = collapse(word_diff([before], [after]), context=CONTEXT_WORDS)
+    return (lines[0] if lines else None) or []
 
 
 def changes_between(opened: dict, stored: dict) -> list[FieldChange]:
@@ -301,7 +285,7 @@ def changes_between(opened: dict, stored: dict) -> list[FieldChange]:
         label = "tác giả" if model_field is None else str(model_field.verbose_name)
         old, new = _as_text(model_field, before), _as_text(model_field, after)
         texty = isinstance(model_field, models.CharField | models.TextField)
-        pieces = word_diff(old, new) if texty and not model_field.choices else []
+        pieces = _pieces(old, new) if texty and not model_field.choices else []
         changes.append(FieldChange(name, label, old, new, pieces))
     return changes
 

@@ -6,17 +6,14 @@ revision around each write (the article, its bylines and its tags), with who
 and when. Its own compare add-on (django-reversion-compare) is not used: it
 diffs characters (or whole lines for short values) of the body's HTML source,
 speaks no Vietnamese and restores around the publishing service. Here text is
-compared word by word (a Vietnamese word is a syllable between spaces) on what
-readers read, paragraph by paragraph, with difflib. Restoring goes through
-``save_article``: a new revision, the version check, the page cache told.
+compared word by word on what readers read, paragraph by paragraph
+(articles/diffs.py). Restoring goes through ``save_article``: a new revision,
+the version check, the page cache told.
 """
 
-import difflib
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from html.parser import HTMLParser
 from pathlib import PurePosixPath
 
 import reversion
@@ -29,6 +26,7 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from reversion.models import Revision, Version
 
+from .diffs import Line, body_paragraphs, collapse, item_diff, word_diff
 from .models import (
     Article,
     ArticleInReview,
@@ -177,139 +175,18 @@ def snapshots(revisions: Iterable[Revision], article: Article) -> dict[int, Snap
 
 # The difference between two snapshots.
 
-INS, DEL, SAME = "ins", "del", ""
-PARAGRAPH = "\n"  # never a word: words are split on whitespace
-
 
 @dataclass(frozen=True)
 class FieldDiff:
     """One field of two snapshots. ``lines``: paragraphs (or list items), each
-    a list of ``(op, text)`` with ``op`` "ins", "del" or "" for unchanged text;
-    None for unchanged paragraphs left out."""
+    a list of runs ``(op, text)`` (articles/diffs.py); None for unchanged
+    paragraphs left out."""
 
     name: str
     label: str
     changed: bool
-    lines: list[list[tuple[str, str]] | None]
+    lines: list[Line | None]
     images: tuple[str, str] = ("", "")  # the cover's files, old and new, if still stored
-
-
-class _ReadersText(HTMLParser):
-    """The body as readers read it: its paragraphs' text, pictures by their description."""
-
-    BLOCKS = frozenset(
-        {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "figure"}
-        | {"figcaption", "table", "tr", "td", "th", "ul", "ol", "pre", "br", "hr"}
-    )
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.paragraphs: list[str] = []
-        self._current: list[str] = []
-
-    def _break(self):
-        text = " ".join("".join(self._current).split())
-        if text:
-            self.paragraphs.append(text)
-        self._current = []
-
-    def handle_starttag(self, tag, attrs):
-        if tag in self.BLOCKS:
-            self._break()
-        attrs = dict(attrs)
-        if tag == "img":
-            name = attrs.get("alt") or PurePosixPath(attrs.get("src") or "").name
-            self._current.append(f" [Ảnh: {name}] ")
-        elif tag == "iframe":
-            self._current.append(" [Video] ")
-
-    def handle_endtag(self, tag):
-        if tag in self.BLOCKS:
-            self._break()
-
-    def handle_data(self, data):
-        self._current.append(data)
-
-    def close(self):
-        super().close()
-        self._break()
-
-
-def body_paragraphs(html: str) -> list[str]:
-    parser = _ReadersText()
-    parser.feed(html or "")
-    parser.close()
-    return parser.paragraphs
-
-
-def _tokens(paragraphs: Iterable[str]) -> list[str]:
-    tokens: list[str] = []
-    for paragraph in paragraphs:
-        if tokens:
-            tokens.append(PARAGRAPH)
-        # One spelling of each letter: "ệ" typed as one character or as
-        # e + two marks reads the same and is the same word.
-        tokens.extend(unicodedata.normalize("NFC", paragraph).split())
-    return tokens
-
-
-def _add(line: list[tuple[str, str]], op: str, word: str) -> None:
-    """``word`` at the end of ``line``; the space before it is unchanged text."""
-    if line and line[-1][0] == op:
-        line[-1] = (op, f"{line[-1][1]} {word}")
-        return
-    if line:
-        _add_plain(line, " ")
-    if op == SAME:
-        _add_plain(line, word)
-    else:
-        line.append((op, word))
-
-
-def _add_plain(line, text):
-    if line and line[-1][0] == SAME:
-        line[-1] = (SAME, line[-1][1] + text)
-    else:
-        line.append((SAME, text))
-
-
-def word_diff(old: Iterable[str], new: Iterable[str]) -> list[list[tuple[str, str]]]:
-    """Two texts given as paragraphs, compared word by word: the paragraphs of
-    the result, each a list of ``(op, text)``. A paragraph break added or
-    removed shows as a marked ¶."""
-    a, b = _tokens(old), _tokens(new)
-    lines: list[list[tuple[str, str]]] = [[]]
-    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
-
-    def emit(op, words):
-        for word in words:
-            if word == PARAGRAPH:
-                if op != SAME:
-                    _add(lines[-1], op, "¶")
-                lines.append([])
-            else:
-                _add(lines[-1], op, word)
-
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal":
-            emit(SAME, a[i1:i2])
-        else:
-            emit(DEL, a[i1:i2])
-            emit(INS, b[j1:j2])
-    return [line for line in lines if line]
-
-
-def item_diff(old: list[str], new: list[str]) -> list[list[tuple[str, str]]]:
-    """Two lists (authors in byline order, tags, corrections): one line per item."""
-    lines = []
-    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal":
-            lines.extend([(SAME, item)] for item in old[i1:i2])
-        else:
-            lines.extend([(DEL, item)] for item in old[i1:i2])
-            lines.extend([(INS, item)] for item in new[j1:j2])
-    return lines
 
 
 @dataclass
@@ -396,18 +273,6 @@ def _stored_url(name: str) -> str:
     return COVERS.url(name) if name and COVERS.exists(name) else ""
 
 
-def _collapse(lines):
-    """Each run of unchanged paragraphs as one None: a long body shows what changed."""
-    kept = []
-    for line in lines:
-        if all(op == SAME for op, _ in line):
-            if not kept or kept[-1] is not None:
-                kept.append(None)
-        else:
-            kept.append(line)
-    return kept
-
-
 def compare(old: Snapshot | None, new: Snapshot, *, fields=SHOWN) -> list[FieldDiff]:
     """``fields`` of ``new`` against ``old`` (None: an article's first revision,
     everything in it is new), in the order the form shows them."""
@@ -418,7 +283,7 @@ def compare(old: Snapshot | None, new: Snapshot, *, fields=SHOWN) -> list[FieldD
     for name in fields:
         label, kind, then = after[name]
         was = before[name][2] if old is not None else []
-        lines = item_diff(was, then) if kind == "items" else _collapse(word_diff(was, then))
+        lines = item_diff(was, then) if kind == "items" else collapse(word_diff(was, then))
         images = ("", "")
         if name == "cover_image":
             images = (_stored_url(old.cover_image) if old else "", _stored_url(new.cover_image))

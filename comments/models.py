@@ -171,7 +171,8 @@ class ModerationLog(models.Model):
         verbose_name_plural = "nhật ký duyệt"
 
     def __str__(self):
-        return f"{self.comment_id}: {self.from_status} → {self.to_status}"
+        before, after = self.get_from_status_display(), self.get_to_status_display()
+        return f"Ý kiến {self.comment_id}: {before} → {after}"
 
     def save(self, *args, **kwargs):
         if self.pk is not None:

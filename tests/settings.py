@@ -1,6 +1,7 @@
 """Settings for the test suite: the portal's own, with a throwaway key and fast hashing."""
 
 import os
+import tempfile
 
 os.environ.setdefault("SECRET_KEY", "test-only-key-not-secret")
 os.environ["PORTAL_ENV_FILE"] = os.devnull  # a developer's .env never leaks into tests
@@ -30,3 +31,11 @@ STORAGES = {
 # suite never depends on (or races with) a collectstatic run in var/static.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# On SQLite the test database is a file of this run's own, not memory: the
+# browser tests' live server answers an article form and its page's heartbeat
+# in parallel threads, and an in-memory database is one connection they share.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": os.path.join(tempfile.gettempdir(), f"baophusa-test-{os.getpid()}.sqlite3")
+    }

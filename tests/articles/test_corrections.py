@@ -18,7 +18,7 @@ from articles import services, workflow
 from articles.models import Article, Byline, Correction, Tag
 from tests.articles.test_admin import change_url
 from tests.factories import make_article, make_author, make_section, staff_browser
-from tests.pagecache.test_admin_purge import form_data
+from tests.pages import read
 
 pytestmark = pytest.mark.django_db
 
@@ -55,8 +55,8 @@ def stored_revision(article):
 
 def added_row(page, text, **changes) -> dict:
     """The article form of ``page`` with one correction row typed in after the others."""
-    data = form_data(page, **changes)
-    n = int(data["corrections-TOTAL_FORMS"][0])
+    data = read(page).form_data("article_form", press="Lưu", **changes)
+    n = int(data["corrections-TOTAL_FORMS"])
     data.update(
         {
             "corrections-TOTAL_FORMS": [str(n + 1)],
@@ -137,7 +137,7 @@ def test_an_editor_changes_and_deletes_corrections(editor, article, committed):
     second = Correction.objects.create(article=article, text="Đính chính thứ hai.")
     browser = staff_browser(editor)
     page = browser.get(change_url(article))
-    data = form_data(page)
+    data = read(page).form_data("article_form", press="Lưu")
     data["corrections-0-text"] = ["Đính chính thứ nhất, đã sửa."]
     data["corrections-1-DELETE"] = ["on"]
 
@@ -164,7 +164,9 @@ def test_an_unchanged_form_saved_again_revises_nothing(editor, committed):
     page = browser.get(change_url(article))
 
     with committed():
-        response = browser.post(change_url(article), form_data(page))
+        response = browser.post(
+            change_url(article), read(page).form_data("article_form", press="Lưu")
+        )
 
     assert response.status_code == 302, response.context and response.context["errors"]
     assert stored_revision(article) is None

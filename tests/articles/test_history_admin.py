@@ -1,8 +1,6 @@
 """The article's history in the admin (Lịch sử): revisions made by the change
 form, the list, the word-level comparison, restoring, and who may do what."""
 
-from html.parser import HTMLParser
-
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -13,6 +11,7 @@ from articles.models import Article
 from articles.revisions import Snapshot
 from articles.services import save_article
 from tests.factories import make_article, make_staff, staff_browser
+from tests.pages import read
 
 pytestmark = pytest.mark.django_db
 
@@ -33,63 +32,7 @@ def restore_url(article, revision):
     return reverse("admin:articles_article_restore", args=[article.pk, revision.pk])
 
 
-class _Form(HTMLParser):
-    """What a browser sends for one form of a page: its fields as they stand."""
-
-    def __init__(self, form_id):
-        super().__init__(convert_charrefs=True)
-        self.form_id, self.inside, self.data = form_id, False, {}
-        self._select = self._textarea = None
-        self._first_option = None
-
-    def add(self, name, value):
-        self.data.setdefault(name, []).append(value)
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "form":
-            self.inside = attrs.get("id") == self.form_id or (
-                self.form_id is None and attrs.get("method", "").lower() == "post"
-            )
-        if not self.inside or "disabled" in attrs:
-            return
-        kind = attrs.get("type", "text").lower()
-        if tag == "input" and attrs.get("name") and kind not in {"submit", "button", "file"}:
-            if kind not in {"checkbox", "radio"} or "checked" in attrs:
-                self.add(attrs["name"], attrs.get("value", "on" if kind == "checkbox" else ""))
-        elif tag == "select":
-            self._select, self._first_option = attrs.get("name"), None
-            self._chosen, self._multiple = False, "multiple" in attrs
-        elif tag == "option" and self._select:
-            value = attrs.get("value", "")
-            self._first_option = value if self._first_option is None else self._first_option
-            if "selected" in attrs:
-                self.add(self._select, value)
-                self._chosen = True
-        elif tag == "textarea":
-            self._textarea = attrs.get("name")
-            self.add(self._textarea, "")
-
-    def handle_endtag(self, tag):
-        if tag == "form":
-            self.inside = False
-        elif tag == "select" and self._select:
-            if not self._chosen and not self._multiple and self._first_option is not None:
-                self.add(self._select, self._first_option)
-            self._select = None
-        elif tag == "textarea":
-            self._textarea = None
-
-    def handle_data(self, data):
-        if self._textarea:
-            self.data[self._textarea][-1] += data.removeprefix("\n")
-
-
-def form_data(response, form_id=None) -> dict:
-    """The fields of the page's form ``form_id`` (else its first POST form)."""
-    parser = _Form(form_id)
-    parser.feed(response.content.decode())
-    return {name: values if len(values) > 1 else values[0] for name, values in parser.data.items()}
+RESTORE = "Có, khôi phục phiên bản này"
 
 
 def history(article):
@@ -105,7 +48,7 @@ def save(article, by=None, **changes):
 def test_a_save_through_the_change_form_is_a_revision_by_whoever_saved(editor):
     article = make_article(title="Nước lũ dâng cao ở Hồng Ngự")
     browser = staff_browser(editor)
-    data = form_data(browser.get(change_url(article)), "article_form")
+    data = read(browser.get(change_url(article))).form_data("article_form")
     data["title"] = "Nước lũ rút nhanh ở Hồng Ngự"
     data["_save"] = "Lưu lại"
 
@@ -180,7 +123,9 @@ def test_restoring_through_the_admin_makes_a_new_revision(editor):
     page = browser.get(restore_url(article, first))
     assert page.status_code == 200
     assert "Bản <del>sau</del> <ins>đầu</ins>" in page.content.decode()
-    response = browser.post(restore_url(article, first), form_data(page), follow=True)
+    response = browser.post(
+        restore_url(article, first), read(page).form_data(press=RESTORE), follow=True
+    )
 
     assert response.redirect_chain == [(history_url(article), 302)]
     assert "Đã khôi phục nội dung phiên bản lúc" in response.content.decode()
@@ -201,7 +146,9 @@ def test_a_restore_posted_from_a_stale_page_changes_nothing(editor):
     page = browser.get(restore_url(article, first))
     save(article, editor, title="Bản của người khác")
 
-    response = browser.post(restore_url(article, first), form_data(page), follow=True)
+    response = browser.post(
+        restore_url(article, first), read(page).form_data(press=RESTORE), follow=True
+    )
 
     assert response.redirect_chain == [(restore_url(article, first), 302)]
     assert "chưa khôi phục gì" in response.content.decode()
@@ -235,7 +182,9 @@ def test_a_cover_whose_file_is_gone_stays_and_the_page_says_so(editor):
     browser = staff_browser(editor)
 
     page = browser.get(restore_url(article, first))
-    response = browser.post(restore_url(article, first), form_data(page), follow=True)
+    response = browser.post(
+        restore_url(article, first), read(page).form_data(press=RESTORE), follow=True
+    )
 
     assert revisions.COVER_GONE in response.content.decode()
     article.refresh_from_db()
@@ -274,7 +223,7 @@ def test_a_journalist_restores_their_own_draft(journalist):
     browser = staff_browser(journalist)
 
     page = browser.get(restore_url(article, first))
-    browser.post(restore_url(article, first), form_data(page))
+    browser.post(restore_url(article, first), read(page).form_data(press=RESTORE))
 
     article.refresh_from_db()
     assert article.title == "Bản đầu"

@@ -1,4 +1,4 @@
-"""Revisions: every save keeps one, what a revision shows, the word-level diff,
+"""Revisions: every save keeps one, what a revision shows, two compared,
 restoring, and the retention rule (articles/revisions.py)."""
 
 from datetime import datetime, timedelta
@@ -12,8 +12,9 @@ from django.utils import timezone
 from reversion.models import Revision
 
 from articles import revisions, workflow
+from articles.diffs import DEL, INS, SAME
 from articles.models import Article, Byline, Correction, Tag
-from articles.revisions import DEL, INS, SAME, Snapshot, body_paragraphs, word_diff
+from articles.revisions import Snapshot
 from articles.services import EditConflict, save_article
 from tests.factories import make_article, make_author, make_section
 
@@ -96,40 +97,7 @@ def test_a_refused_save_keeps_no_revision():
     assert len(history(article)) == 1
 
 
-# The word-level diff.
-
-
-def test_one_changed_word_is_one_deletion_and_one_insertion():
-    lines = word_diff(["Nước lũ dâng cao ở Hồng Ngự"], ["Nước lũ rút nhanh ở Hồng Ngự"])
-    assert lines == [[(SAME, "Nước lũ "), (DEL, "dâng cao"), (SAME, " "), (INS, "rút nhanh"),
-                      (SAME, " ở Hồng Ngự")]]  # fmt: skip
-
-
-def test_the_same_words_typed_differently_are_unchanged():
-    composed = "Tiền Giang triển khai"
-    decomposed = "Tiền Giang triển khai".replace("ề", "e\u0302\u0300").replace("ể", "e\u0302\u0309")
-    assert composed != decomposed
-    assert word_diff([composed], [f"  {decomposed} "]) == [[(SAME, composed)]]
-
-
-def test_a_new_paragraph_is_marked():
-    lines = word_diff(["Một. Hai."], ["Một.", "Hai."])
-    assert lines == [[(SAME, "Một. "), (INS, "¶")], [(SAME, "Hai.")]]
-
-
-def test_the_body_is_compared_as_readers_read_it():
-    html = (
-        "<p>Đoạn <strong>một</strong>&nbsp;có chữ đậm.</p><h2>Tiêu đề phụ</h2>"
-        '<figure><img src="/media/uploads/a/cau.jpg" alt="Cầu Cao Lãnh"></figure>'
-        "<p>Dòng 1<br>Dòng 2</p>"
-    )
-    assert body_paragraphs(html) == [
-        "Đoạn một có chữ đậm.",
-        "Tiêu đề phụ",
-        "[Ảnh: Cầu Cao Lãnh]",
-        "Dòng 1",
-        "Dòng 2",
-    ]
+# Comparing two revisions (the word diff itself: test_diffs.py).
 
 
 def test_compare_names_the_changed_fields_and_leaves_unchanged_paragraphs_out():
@@ -149,7 +117,7 @@ def test_compare_names_the_changed_fields_and_leaves_unchanged_paragraphs_out():
     assert {name for name, d in diffs.items() if d.changed} == {"body", "bylines"}
     assert diffs["body"].lines == [
         None,
-        [(SAME, "Giá lúa "), (DEL, "7.000"), (SAME, " "), (INS, "7.500"), (SAME, " đồng.")],
+        [(SAME, "Giá lúa"), (DEL, "7.000"), (INS, "7.500"), (SAME, "đồng.")],
     ]
     assert diffs["bylines"].lines == [[(DEL, "Lê Hoàng Phúc")], [(INS, "Trần Mỹ Duyên")]]
     assert diffs["body"].label == "Nội dung"

@@ -50,6 +50,7 @@ TABLE = [
     ("Journalists", False, True, NOTHING, set()),
     ("Moderators", False, False, NOTHING, set()),
     ("Moderators", True, True, NOTHING, set()),
+    ("superuser", False, False, EVERYTHING, set(State)),
 ]
 
 NOW = timezone.now()
@@ -73,7 +74,10 @@ def article_in(state, *, section, created_by=None):
 
 @pytest.mark.parametrize(("group", "own", "journalists_publish", "allowed", "edits"), TABLE)
 def test_the_permission_table(db, group, own, journalists_publish, allowed, edits):
-    user = make_staff("nguoi-dung", group)
+    if group == "superuser":
+        user = make_staff("quantri", superuser=True)
+    else:
+        user = make_staff("nguoi-dung", group)
     section = make_section(journalists_publish=journalists_publish)
     for state in State:
         article = article_in(state, section=section, created_by=user if own else None)

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from articles.models import Article, Tag, Transition
 from tests.factories import make_article, make_author, make_section, make_staff, staff_browser
-from tests.forms import form_data
+from tests.pages import read
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +33,7 @@ def press(browser, article, action=None, **changes):
     """Open the article's form, change fields as typed, press a button."""
     page = browser.get(change_url(article))
     assert page.status_code == 200
-    data = {**form_data(page), **changes}
+    data = {**read(page).form_data("article_form"), **changes}
     if action:
         data["_workflow"] = action
     else:
@@ -97,7 +97,7 @@ def test_a_colleagues_article_opens_read_only_and_a_post_is_refused(journalist):
     assert page.status_code == 200
     assert 'name="_save"' not in page.text and buttons(page) == []
 
-    token = form_data(browser.get(ADD_URL))["csrfmiddlewaretoken"]
+    token = read(browser.get(ADD_URL)).value("csrfmiddlewaretoken")
     refused = browser.post(change_url(article), {"csrfmiddlewaretoken": token, "title": "Sửa"})
     assert refused.status_code == 403
     article.refresh_from_db()
@@ -158,10 +158,20 @@ def test_an_editor_schedules_from_the_form(journalist, editor):
     assert past.status_code == 200 and "Giờ hẹn đăng phải ở tương lai" in past.text
 
 
+def first_button(page) -> str:
+    """The button Enter in a field presses: the form's first submit button."""
+    import re
+
+    form = page.text[page.text.index('<form enctype="multipart/form-data"') :]
+    return re.search(r'<(?:input|button) type="submit"[^>]*name="([^"]+)"', form)[1]
+
+
 def test_an_editor_takes_down_and_republishes(editor):
     article = make_article()
     desk = staff_browser(editor)
-    assert buttons(desk.get(change_url(article))) == ["unpublish"]
+    page = desk.get(change_url(article))
+    assert buttons(page) == ["unpublish"]
+    assert first_button(page) == "_save"  # Enter saves; it never takes the article down
     assert press(desk, article, "unpublish").status_code == 302
     assert desk.get(article.get_absolute_url()).status_code == 410
     assert buttons(desk.get(change_url(article))) == ["republish"]
@@ -184,7 +194,7 @@ def test_new_tags_are_typed_in_the_form_and_existing_ones_reused(editor):
 def test_a_new_article_starts_with_the_journalists_own_byline(journalist):
     own = make_author(name="Nguyễn Thị Phóng Viên", user=journalist)
     page = staff_browser(journalist).get(ADD_URL)
-    assert form_data(page)["bylines-0-author"] == str(own.pk)
+    assert read(page).form_data("article_form")["bylines-0-author"] == str(own.pk)
 
 
 def test_the_form_follows_the_order_a_journalist_works_in(editor):

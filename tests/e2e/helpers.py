@@ -1,13 +1,28 @@
-"""What the browser tests measure: screenshots, colours and contrast (WCAG 2.x)."""
+"""What the browser tests share: logging in to the admin, screenshots, colours
+and contrast (WCAG 2.x)."""
 
 import re
 from pathlib import Path
 
 from django.conf import settings
+from django.urls import reverse
+from playwright.sync_api import expect
 
 SCREENSHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
 
 _RGB = re.compile(r"rgba?\(\s*([\d.]+)[,\s]+([\d.]+)[,\s]+([\d.]+)(?:\s*[,/]\s*([\d.]+%?))?\s*\)")
+
+
+PASSWORD = "matkhau-123"  # tests.factories.make_staff
+
+
+def log_in(page, user):
+    """``user`` logs in through the admin's login page, as staff do."""
+    page.goto(reverse("admin:login"))
+    page.locator("#id_username").fill(user.username)
+    page.locator("#id_password").fill(PASSWORD)
+    page.locator("#login-form [type=submit]").click()
+    expect(page.locator("#user-tools")).to_be_visible()
 
 
 # Every screenshot taken in this process, so the page fixture knows whether a

@@ -7,21 +7,12 @@ from playwright.sync_api import expect
 
 from articles.models import Article, Author
 from tests.e2e.content import DESKTOP
-from tests.e2e.helpers import screenshot
+from tests.e2e.helpers import log_in, screenshot
 from tests.portal.test_admin_vietnamese import english_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
-PASSWORD = "matkhau-123"  # tests.factories.make_staff
 TITLE = "Nông dân Tháp Mười xuống giống vụ đông xuân sớm"
-
-
-def log_in(page, user):
-    page.goto(reverse("admin:login"))
-    page.locator("#id_username").fill(user.username)
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("#login-form [type=submit]").click()
-    expect(page.locator("#user-tools")).to_be_visible()
 
 
 class Rendered:

@@ -12,8 +12,7 @@ from playwright.sync_api import expect
 from articles.models import Article
 from demo.covers import MOTIF_ALT
 from tests.e2e.content import DESKTOP, draw
-from tests.e2e.helpers import screenshot
-from tests.e2e.test_newsroom import log_in
+from tests.e2e.helpers import log_in, screenshot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 

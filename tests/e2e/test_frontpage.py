@@ -11,13 +11,12 @@ from playwright.sync_api import expect
 
 from demo.covers import MOTIF_ALT
 from tests.e2e.content import PHONE, draw
-from tests.e2e.helpers import screenshot
+from tests.e2e.helpers import log_in, screenshot
 from tests.factories import make_article, make_section
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 WIDE = {"width": 1366, "height": 768}
-PASSWORD = "matkhau-123"  # tests.factories.make_staff
 MOTIFS = ["bridge", "boats", "fields", "houses", "flags", "palms"]
 SECTIONS = ["Thời sự", "Kinh tế", "Nông nghiệp", "Xã hội", "Văn hóa – Thể thao", "Du lịch"]
 HEADLINES = [
@@ -124,14 +123,6 @@ def test_phone_shows_each_story_once_on_a_short_page(open_page, paper):
     assert screens <= 6, f"the front page is {screens:.1f} screens long"
     assert page.evaluate("() => document.documentElement.scrollWidth <= innerWidth")
     screenshot(page, "frontpage-phone-390")
-
-
-def log_in(page, user):
-    page.goto(reverse("admin:login"))
-    page.locator("#id_username").fill(user.username)
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("#login-form [type=submit]").click()
-    expect(page.locator("#user-tools")).to_be_visible()
 
 
 def test_an_editor_sets_the_lead_story_and_the_home_page_shows_it(open_page, paper, editor):

@@ -15,19 +15,9 @@ from comments.models import Comment
 from comments.views import PENDING_MESSAGE
 from demo.covers import MOTIF_ALT
 from tests.e2e.content import DESKTOP, draw
-from tests.e2e.helpers import screenshot
+from tests.e2e.helpers import log_in, screenshot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-PASSWORD = "matkhau-123"  # tests.factories.make_staff
-
-
-def log_in(page, user):
-    page.goto(reverse("admin:login"))
-    page.locator("#id_username").fill(user.username)
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("#login-form [type=submit]").click()
-    expect(page.locator("#user-tools")).to_be_visible()
 
 
 def test_moderator_approves_in_one_click_and_the_reader_sees_it(open_page, story, moderator):

@@ -7,7 +7,6 @@ published article show it at once.
 """
 
 from datetime import timedelta
-from html.parser import HTMLParser
 
 import pytest
 from django.urls import reverse
@@ -15,74 +14,12 @@ from django.utils import timezone
 
 from articles.models import Article, Tag
 from tests.factories import make_article, make_author, make_section, staff_browser
+from tests.pages import read
 
 pytestmark = pytest.mark.django_db
 
 ADD_URL = reverse("admin:articles_article_add")
-
-
-class FormFields(HTMLParser):
-    """What a browser sends for the form with ``id``: its named fields as they stand."""
-
-    def __init__(self, form_id):
-        super().__init__()
-        self.form_id, self.inside, self.fields = form_id, False, []
-        self.select = self.textarea = None
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "form":
-            self.inside = attrs.get("id") == self.form_id
-        if not self.inside or ("name" not in attrs and tag != "option"):
-            return
-        if tag == "input":
-            kind = attrs.get("type", "text")
-            if kind in ("submit", "button", "file", "image", "reset"):
-                return
-            if kind in ("checkbox", "radio") and "checked" not in attrs:
-                return
-            default = "on" if kind in ("checkbox", "radio") else ""
-            self.fields.append((attrs["name"], attrs.get("value") or default))
-        elif tag == "select":
-            self.select = [attrs["name"], "multiple" in attrs, None, []]
-        elif tag == "option" and self.select is not None:
-            value = attrs.get("value", "")
-            if self.select[2] is None:
-                self.select[2] = value  # a single select without a choice sends its first
-            if "selected" in attrs:
-                self.select[3].append(value)
-        elif tag == "textarea":
-            self.textarea = [attrs["name"], ""]
-
-    def handle_data(self, data):
-        if self.textarea is not None:
-            self.textarea[1] += data
-
-    def handle_endtag(self, tag):
-        if tag == "form":
-            self.inside = False
-        elif tag == "select" and self.select is not None:
-            name, multiple, first, chosen = self.select
-            if not chosen and not multiple and first is not None:
-                chosen = [first]
-            self.fields += [(name, value) for value in chosen]
-            self.select = None
-        elif tag == "textarea" and self.textarea is not None:
-            self.fields.append((self.textarea[0], self.textarea[1].removeprefix("\n")))
-            self.textarea = None
-
-
-def form_data(page, **changes) -> dict:
-    """The article form of ``page`` as the editor sends it, with ``changes`` typed in."""
-    reader = FormFields("article_form")
-    reader.feed(page.text)
-    data = {}
-    for name, value in reader.fields:
-        if "__prefix__" not in name:
-            data.setdefault(name, []).append(value)
-    data.update({name: [value] for name, value in changes.items()})
-    data["_save"] = ["Lưu lại"]
-    return data
+SAVE = "Lưu"
 
 
 def when(moment) -> dict:
@@ -124,7 +61,7 @@ def save_in_admin(browser, url, django_capture_on_commit_callbacks, **changes):
     page = browser.get(url)
     assert page.status_code == 200
     with django_capture_on_commit_callbacks(execute=True):
-        response = browser.post(url, form_data(page, **changes))
+        response = browser.post(url, read(page).form_data("article_form", press=SAVE, **changes))
     assert response.status_code == 302, response.context and response.context["errors"]
 
 
