@@ -11,28 +11,19 @@ from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils.html import format_html
 
-from portal.adminlists import DeclaredFiltersOnly
+from portal.adminlists import DeclaredFiltersOnly, ReadOnlyAdmin
 
 from . import workflow
 from .models import Article, ArticleInReview, Byline, MyArticle, Transition
 
 
-class ArticleListAdmin(DeclaredFiltersOnly, admin.ModelAdmin):
+class ArticleListAdmin(ReadOnlyAdmin, DeclaredFiltersOnly, admin.ModelAdmin):
     """A read-only list of articles whose rows open the article's form."""
 
     list_display_links = None
     list_select_related = ["section"]
     search_fields = ["title"]
     list_per_page = 50
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description="tiêu đề", ordering="title")
     def article_link(self, obj):

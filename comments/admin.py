@@ -7,7 +7,6 @@ deletes a comment.
 """
 
 import re
-from datetime import datetime
 from textwrap import shorten
 
 from django.contrib import admin, messages
@@ -15,17 +14,21 @@ from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Value
 from django.http import Http404, HttpRequest, HttpResponseNotAllowed, HttpResponseRedirect
+from django.middleware.csrf import get_token
 from django.template.defaultfilters import linebreaksbr
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from articles.models import Article
-from portal.adminlists import DeclaredFiltersOnly
+from portal.adminlists import DeclaredFiltersOnly, ReadOnlyAdmin
 
 from . import services, spam
+from .admin_commenters import CommenterFilter, CommenterHistory, history_url
 from .models import BannedTerm, Comment, ModerationLog, PendingComment
 from .paginators import CappedCountPaginator
+from .stats import format_wait, service_level
 
 # A primary key as the query string may carry one: at most 18 digits, within
 # a 64-bit column.
@@ -36,18 +39,6 @@ DECISIONS = {
     Comment.Status.REJECTED: "Từ chối",
     Comment.Status.SPAM: "Spam",
 }
-
-
-def format_wait(created_at: datetime, now: datetime) -> str:
-    """How long a comment has waited, as a moderator says it: "12 phút", "3 giờ", "2 ngày"."""
-    minutes = int((now - created_at).total_seconds() // 60)
-    if minutes < 1:
-        return "dưới 1 phút"
-    if minutes < 60:
-        return f"{minutes} phút"
-    if minutes < 24 * 60:
-        return f"{minutes // 60} giờ"
-    return f"{minutes // (24 * 60)} ngày"
 
 
 class ArticleFilter(admin.SimpleListFilter):
@@ -109,7 +100,7 @@ class ModerationMixin(DeclaredFiltersOnly):
     show_facets = admin.ShowFacets.NEVER
     paginator = CappedCountPaginator
     list_per_page = 50
-    actions = ["approve_comments", "reject_comments", "mark_spam"]
+    actions = ["approve_comments", "reject_comments", "mark_spam", "restore_to_queue"]
     readonly_fields = (
         "article_link",
         "name",
@@ -194,8 +185,8 @@ class ModerationMixin(DeclaredFiltersOnly):
         if unchanged:
             self.message_user(
                 request,
-                f"{unchanged} ý kiến không đổi: đã được xử lý trước đó "
-                "hoặc không thể chuyển sang trạng thái này.",
+                f"{unchanged} ý kiến không đổi: đã ở trạng thái này "
+                "hoặc vừa được người khác xử lý.",
                 messages.WARNING,
             )
 
@@ -211,12 +202,34 @@ class ModerationMixin(DeclaredFiltersOnly):
     def mark_spam(self, request, queryset):
         self._decide(request, queryset, Comment.Status.SPAM, "Đã đánh dấu spam")
 
+    @admin.action(
+        description="Khôi phục: đưa các ý kiến đã chọn về hàng chờ duyệt", permissions=["change"]
+    )
+    def restore_to_queue(self, request, queryset):
+        self._decide(request, queryset, Comment.Status.PENDING, "Đã đưa về hàng chờ")
+
+    def undo_form(self, request, log: ModerationLog) -> str:
+        """A one-button form that takes ``log``'s decision back (the message's Hoàn tác)."""
+        return format_html(
+            '<form method="post" action="{}" class="undo-form">'
+            '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
+            '<button type="submit" class="button" data-undo>Hoàn tác</button></form>',
+            reverse("admin:comments_moderationlog_undo", args=[log.pk]),
+            get_token(request),
+        )
+
+
+@admin.display(description="người quyết định")
+def actor(log: ModerationLog) -> str:
+    # No moderator: the site decided by itself (a banned term, the honeypot, links).
+    return str(log.moderator) if log.moderator_id else "Hệ thống (tự động)"
+
 
 class ModerationLogInline(admin.TabularInline):
     model = ModerationLog
     extra = 0
     can_delete = False
-    fields = ("at", "moderator", "from_status", "to_status", "reason")
+    fields = ("at", actor, "from_status", "to_status", "reason")
     readonly_fields = fields
     ordering = ("at", "id")
 
@@ -235,6 +248,10 @@ class ModerationQueueAdmin(ModerationMixin, admin.ModelAdmin):
     list_filter = (ArticleFilter, ("created_at", admin.DateFieldListFilter))
     ordering = ("created_at", "id")
 
+    class Media:
+        css = {"all": ["css/admin-moderation.css"]}
+        js = ["js/moderation-queue.js"]
+
     def get_queryset(self, request):
         return super().get_queryset(request).filter(status=Comment.Status.PENDING)
 
@@ -246,12 +263,14 @@ class ModerationQueueAdmin(ModerationMixin, admin.ModelAdmin):
     @admin.display(description="bài viết · người gửi")
     def submission(self, obj):
         return format_html(
-            '<a href="{}" target="_blank" rel="noopener">{}</a><br><strong>{}</strong><br>{}<br>{}',
+            '<a href="{}" target="_blank" rel="noopener">{}</a><br><strong>{}</strong><br>{}<br>{}'
+            '<br><a href="{}">Mọi ý kiến của người này</a>',
             obj.article.get_absolute_url(),
             obj.article.title,
             obj.name,
             obj.email or "(không e-mail)",
             obj.ip_address or "(không rõ địa chỉ)",
+            history_url(obj),
         )
 
     @admin.display(description="nội dung · lý do giữ lại")
@@ -274,20 +293,38 @@ class ModerationQueueAdmin(ModerationMixin, admin.ModelAdmin):
 
         @admin.display(description="quyết định")
         def decide(obj):
-            return format_html_join(
-                " ",
-                '<button type="submit" class="button{}" formmethod="post" formaction="{}" '
-                'title="{} ý kiến của {}">{}</button>',
+            # data-key: the keyboard shortcut that presses the button
+            # (static/js/moderation-queue.js).
+            def button(status, label, title, key, *, reason=None, css=""):
+                return format_html(
+                    '<button type="submit" class="button{}" formmethod="post" formaction="{}"'
+                    ' data-key="{}"{} title="{} ý kiến của {}">{}</button>',
+                    css,
+                    self._decision_url(obj.pk, status, preserved),
+                    key,
+                    format_html(' name="reason" value="{}"', reason) if reason else "",
+                    title,
+                    obj.name,
+                    label,
+                )
+
+            rejected = Comment.Status.REJECTED
+            reasons = format_html_join(
+                "",
+                "{}",
                 (
-                    (
-                        " default" if status == Comment.Status.APPROVED else "",
-                        self._decision_url(obj.pk, status, preserved),
-                        label,
-                        obj.name,
-                        label,
-                    )
-                    for status, label in DECISIONS.items()
+                    (button(rejected, reason, f"Từ chối ({reason})", str(n), reason=reason),)
+                    for n, reason in enumerate(services.REJECT_REASONS, start=1)
                 ),
+            )
+            return format_html(
+                '<div class="decisions">{}{}<details class="reject-reasons"><summary '
+                'class="button" data-key="r">Từ chối…</summary><div class="reasons">{}{}</div>'
+                "</details></div>",
+                button(Comment.Status.APPROVED, "Duyệt", "Duyệt", "a", css=" default"),
+                button(Comment.Status.SPAM, "Spam", "Spam", "s"),
+                reasons,
+                button(rejected, "Từ chối, không nêu lý do", "Từ chối", "Enter"),
             )
 
         return decide
@@ -302,7 +339,39 @@ class ModerationQueueAdmin(ModerationMixin, admin.ModelAdmin):
             self.admin_site.admin_view(self.decide_view),
             name="comments_pendingcomment_decide",
         )
-        return [decide, *super().get_urls()]
+        undo = path(
+            "undo/<int:pk>/",
+            self.admin_site.admin_view(self.undo_view),
+            name="comments_moderationlog_undo",
+        )
+        return [decide, undo, *super().get_urls()]
+
+    def undo_view(self, request, pk: int):
+        """Take one decision back (the comment returns to the status before it), then
+        back to the queue."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        log = ModerationLog.objects.select_related("comment").filter(pk=pk).first()
+        if log is None:
+            raise Http404("Không có quyết định này.")
+        comment = log.comment
+        # Only while the comment still stands as that decision left it.
+        if comment.status == log.to_status and services.moderate(
+            comment=comment, moderator=request.user, status=log.from_status, reason="Hoàn tác"
+        ):
+            label = Comment.Status(log.from_status).label.lower()
+            self.message_user(
+                request, f"Đã hoàn tác: ý kiến của {comment.name} về “{label}”.", messages.SUCCESS
+            )
+        else:
+            self.message_user(
+                request,
+                "Không hoàn tác được: ý kiến này đã được xử lý tiếp sau quyết định đó.",
+                messages.WARNING,
+            )
+        return HttpResponseRedirect(reverse("admin:comments_pendingcomment_changelist"))
 
     def decide_view(self, request, pk: int, status: str):
         """One-click decision on one pending comment, then back to the queue."""
@@ -317,9 +386,21 @@ class ModerationQueueAdmin(ModerationMixin, admin.ModelAdmin):
             self.message_user(
                 request, "Ý kiến này không còn chờ duyệt: đã có người xử lý.", messages.WARNING
             )
-        elif services.moderate(comment=comment, moderator=request.user, status=status):
+        elif services.moderate(
+            comment=comment,
+            moderator=request.user,
+            status=status,
+            reason=request.POST.get("reason", "").strip()[:300],
+        ):
             label = Comment.Status(status).label.lower()
-            self.message_user(request, f"Ý kiến của {comment.name}: {label}.", messages.SUCCESS)
+            log = comment.moderation_logs.order_by("-id").first()
+            self.message_user(
+                request,
+                format_html(
+                    "Ý kiến của {}: {}. {}", comment.name, label, self.undo_form(request, log)
+                ),
+                messages.SUCCESS,
+            )
         else:
             self.message_user(request, "Ý kiến này đã được xử lý trước đó.", messages.WARNING)
         context = {"preserved_filters": self.get_preserved_filters(request), "opts": self.opts}
@@ -328,19 +409,24 @@ class ModerationQueueAdmin(ModerationMixin, admin.ModelAdmin):
 
 
 @admin.register(Comment)
-class CommentAdmin(ModerationMixin, admin.ModelAdmin):
+class CommentAdmin(CommenterHistory, ModerationMixin, admin.ModelAdmin):
     """Every comment, whatever its status: the history moderators search."""
 
     list_display = (
         "short_body",
-        "name",
+        "commenter_link",
         "article_link",
         "status",
         "created_at",
         "moderated_by",
         "moderated_at",
     )
-    list_filter = ("status", ArticleFilter, ("created_at", admin.DateFieldListFilter))
+    list_filter = (
+        "status",
+        ArticleFilter,
+        CommenterFilter,
+        ("created_at", admin.DateFieldListFilter),
+    )
     # By id: the primary key index, so the newest page is cheap at any size.
     ordering = ("-id",)
     inlines = [ModerationLogInline]
@@ -358,10 +444,10 @@ class BannedTermAdmin(DeclaredFiltersOnly, admin.ModelAdmin):
 
 
 @admin.register(ModerationLog)
-class ModerationLogAdmin(DeclaredFiltersOnly, admin.ModelAdmin):
+class ModerationLogAdmin(ReadOnlyAdmin, DeclaredFiltersOnly, admin.ModelAdmin):
     """Who decided what and when. Append-only: nobody adds, changes or deletes a line."""
 
-    list_display = ("at", "comment", "moderator", "from_status", "to_status", "reason")
+    list_display = ("at", "comment", actor, "from_status", "to_status", "reason")
     list_filter = ("to_status", ("at", admin.DateFieldListFilter))
     list_select_related = ("comment", "moderator")
     search_fields = ("comment__body", "moderator__username", "reason")
@@ -370,11 +456,28 @@ class ModerationLogAdmin(DeclaredFiltersOnly, admin.ModelAdmin):
     paginator = CappedCountPaginator
     ordering = ("-id",)
 
-    def has_add_permission(self, request):
-        return False
+    def get_urls(self):
+        stats = path(
+            "hieu-suat/",
+            self.admin_site.admin_view(self.service_level_view),
+            name="comments_moderationlog_service_level",
+        )
+        return [stats, *super().get_urls()]
 
-    def has_change_permission(self, request, obj=None):
-        return False
+    def service_level_view(self, request):
+        """Decisions per moderator per day, and the median wait for a first decision."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        days, moderators = service_level()
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": "Hiệu suất duyệt ý kiến (14 ngày gần nhất)",
+            "days": [(day, [day.decisions[name] for name in moderators]) for day in days],
+            "moderators": moderators,
+        }
+        return TemplateResponse(request, "admin/comments/service_level.html", context)
 
-    def has_delete_permission(self, request, obj=None):
-        return False
+
+# Registered after the queue they build on.
+from . import admin_bans, admin_reports  # noqa: E402, F401

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Length
 from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
+from django.utils import timezone
 
 from portal.text import comment_key, normalize_comment
 
@@ -195,3 +196,132 @@ class PendingComment(Comment):
         ordering = ["created_at", "id"]
         verbose_name = "ý kiến chờ duyệt"
         verbose_name_plural = "ý kiến chờ duyệt"
+
+
+MAX_REPORT_NOTE_CHARS = 300
+
+
+class ReportReason(models.TextChoices):
+    ABUSE = "abuse", "Xúc phạm"
+    SPAM = "spam", "Quảng cáo / spam"
+    OFF_TOPIC = "off_topic", "Lạc đề"
+    FALSE = "false", "Thông tin sai sự thật"
+    PRIVACY = "privacy", "Lộ thông tin cá nhân"
+    OTHER = "other", "Khác"
+
+
+class CommentReport(models.Model):
+    """A reader's report that an approved comment breaks the rules: one per reader per comment.
+
+    The reader is kept as ``reporter``, a keyed hash of the address (comments/reporting.py),
+    so that a second report from the same reader is recognised without storing the address.
+    """
+
+    Reason = ReportReason
+
+    comment = models.ForeignKey(
+        Comment, verbose_name="ý kiến", on_delete=models.CASCADE, related_name="reports"
+    )
+    reason = models.CharField("lý do", max_length=20, choices=ReportReason.choices)
+    note = models.CharField("ghi chú của bạn đọc", max_length=MAX_REPORT_NOTE_CHARS, blank=True)
+    reporter = models.CharField(
+        "người báo cáo",
+        max_length=64,
+        editable=False,
+        help_text="Mã băm của địa chỉ người báo cáo; địa chỉ không được lưu.",
+    )
+    created_at = models.DateTimeField("báo cáo lúc", auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "báo cáo vi phạm"
+        verbose_name_plural = "báo cáo vi phạm"
+        indexes = [
+            # The report rate limit when the cache is down: one reader's recent reports.
+            models.Index(fields=["reporter", "created_at"], name="commentreport_reporter_idx"),
+        ]
+        constraints = [
+            # Also the index that counts a comment's reports.
+            models.UniqueConstraint(
+                fields=["comment", "reporter"], name="commentreport_once_per_reader"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(reason__in=ReportReason.values),
+                name="commentreport_reason_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Ý kiến {self.comment_id}: {self.get_reason_display()}"
+
+
+def open_reports() -> models.Q:
+    """The reports (as a filter on Comment) no moderator has answered yet.
+
+    Those made since the comment was last approved: approving it again answers
+    the reports before. A comment back in the queue waits on all of its reports.
+    """
+    return (
+        models.Q(status=Comment.Status.PENDING)
+        | models.Q(moderated_at__isnull=True)
+        | models.Q(reports__created_at__gte=models.F("moderated_at"))
+    )
+
+
+class ReportedComment(Comment):
+    """The Reported queue's model (Bị báo cáo): a proxy of Comment, no table of its own."""
+
+    class Meta:
+        proxy = True
+        ordering = ["-created_at", "-id"]
+        verbose_name = "ý kiến bị báo cáo"
+        verbose_name_plural = "ý kiến bị báo cáo"
+
+
+class CommenterBan(models.Model):
+    """A commenter kept out, by e-mail or address, until an end time: what they post
+    is stored as spam and logged, and they are answered as anyone is."""
+
+    email = models.EmailField("e-mail", blank=True)
+    ip_address = models.GenericIPAddressField("địa chỉ IP", null=True, blank=True)
+    ends_at = models.DateTimeField(
+        "hết hạn lúc", null=True, blank=True, help_text="Giờ Việt Nam; để trống để chặn mãi."
+    )
+    reason = models.CharField("lý do", max_length=300, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="người chặn",
+        on_delete=models.SET_NULL,
+        null=True,
+        editable=False,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("chặn lúc", auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "người gửi bị chặn"
+        verbose_name_plural = "người gửi bị chặn"
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(email="") | models.Q(ip_address__isnull=False),
+                name="commenterban_names_someone",
+            ),
+        ]
+
+    def __str__(self):
+        return self.email or str(self.ip_address)
+
+    def clean(self):
+        if not self.email and not self.ip_address:
+            raise ValidationError("Hãy nhập e-mail hoặc địa chỉ IP của người cần chặn.")
+
+    @classmethod
+    def active_for(cls, *, email: str, ip_address: str | None, now=None):
+        """The ban in force on this e-mail (case aside) or address, if any."""
+        now = now or timezone.now()
+        who = models.Q(email__iexact=email) if email else models.Q(pk__in=[])
+        if ip_address:
+            who |= models.Q(ip_address=ip_address)
+        in_force = models.Q(ends_at__isnull=True) | models.Q(ends_at__gt=now)
+        return cls.objects.filter(who, in_force).order_by("ends_at").first()

@@ -16,20 +16,44 @@ from articles.models import Article
 from portal.text import normalize_comment
 
 from . import fragments, spam
-from .models import USER_AGENT_CHARS, BannedTerm, Comment, ModerationLog, body_digest
+from .models import (
+    USER_AGENT_CHARS,
+    BannedTerm,
+    Comment,
+    CommenterBan,
+    ModerationLog,
+    body_digest,
+)
 
 DUPLICATE_WINDOW = timedelta(hours=24)
 
-# Which decisions are allowed from which status. Rejected and spam are final;
-# an approved comment can still be taken down.
+# Which decisions are allowed from which status. Every decision can be taken
+# back: an approved comment taken down (or back to the queue, to undo an
+# approval), a rejected or spam one restored (Khôi phục) to the queue or
+# approved at once. Each change is one more log line; none is ever erased.
 TRANSITIONS: dict[str, frozenset[str]] = {
     Comment.Status.PENDING: frozenset(
         {Comment.Status.APPROVED, Comment.Status.REJECTED, Comment.Status.SPAM}
     ),
-    Comment.Status.APPROVED: frozenset({Comment.Status.REJECTED, Comment.Status.SPAM}),
-    Comment.Status.REJECTED: frozenset(),
-    Comment.Status.SPAM: frozenset(),
+    Comment.Status.APPROVED: frozenset(
+        {Comment.Status.PENDING, Comment.Status.REJECTED, Comment.Status.SPAM}
+    ),
+    Comment.Status.REJECTED: frozenset(
+        {Comment.Status.PENDING, Comment.Status.APPROVED, Comment.Status.SPAM}
+    ),
+    Comment.Status.SPAM: frozenset(
+        {Comment.Status.PENDING, Comment.Status.APPROVED, Comment.Status.REJECTED}
+    ),
 }
+
+# The reasons a moderator picks in one click when rejecting; free text besides.
+REJECT_REASONS = (
+    "Xúc phạm",
+    "Quảng cáo / spam",
+    "Lạc đề",
+    "Thông tin sai sự thật",
+    "Lộ thông tin cá nhân",
+)
 
 CLOSED_MESSAGE = "Bài viết này không nhận ý kiến."
 DUPLICATE_MESSAGE = (
@@ -100,10 +124,28 @@ def post_comment(
     verdict = spam.judge(
         comment.body, honeypot_filled=bool(honeypot), terms=BannedTerm.objects.all()
     )
-    if verdict.spam:
+    reasons = list(verdict.reasons)
+    ban = CommenterBan.active_for(email=comment.email, ip_address=ip_address)
+    if ban is not None:
+        # Stored and answered like any comment: the banned commenter is not told.
+        reasons.insert(0, f"ban:{ban.pk}")
+    if verdict.spam or ban is not None:
         comment.status = Comment.Status.SPAM
-    comment.held_reason = "; ".join(verdict.reasons)[:200]
-    comment.save()
+    comment.held_reason = "; ".join(reasons)[:200]
+    if comment.status != Comment.Status.SPAM:
+        comment.save()
+        return comment
+    with transaction.atomic():
+        comment.save()
+        # A decision like a moderator's, by the site itself (no moderator):
+        # logged, and restored from the history like any other.
+        ModerationLog.objects.create(
+            comment=comment,
+            moderator=None,
+            from_status=Comment.Status.PENDING,
+            to_status=Comment.Status.SPAM,
+            reason=comment.held_reason[:300],
+        )
     return comment
 
 
@@ -115,6 +157,9 @@ def moderate(
     reason: str = "",
 ) -> bool:
     """Move ``comment`` to ``status``; True if it changed, False if nothing was written.
+
+    ``moderator`` None is the site's own decision (logged as "Hệ thống");
+    ``reason`` is stored in the log line (one of REJECT_REASONS, or free text).
 
     ``comment.status`` is the status the moderator saw. The row is locked and
     read again: if another moderator changed it meanwhile, or the transition is

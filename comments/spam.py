@@ -9,8 +9,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from portal.text import fold
+from portal.text import fold, term_pattern
 
+from . import holds
 from .models import BannedTerm
 
 MAX_LINKS = 2
@@ -33,20 +34,6 @@ class Verdict:
     reasons: tuple[str, ...] = ()
 
 
-def term_pattern(term: str) -> re.Pattern | None:
-    """A regex matching ``term`` as whole words of folded text, or None if it has no words.
-
-    Word boundaries are looked for on the folded text itself, where every
-    Vietnamese letter has become a plain ``\\w`` character, so a boundary can
-    never fall between a letter and its tone mark.
-    """
-    words = fold(term).split()
-    if not words:
-        return None
-    body = r"\s+".join(re.escape(word) for word in words)
-    return re.compile(rf"(?<!\w){body}(?!\w)")
-
-
 def matching_terms(text: str, terms: Iterable[BannedTerm]) -> list[BannedTerm]:
     """The banned terms found in ``text`` as whole words."""
     folded = fold(text)
@@ -67,8 +54,11 @@ def judge(text: str, *, honeypot_filled: bool, terms: Iterable[BannedTerm]) -> V
 
     ``honeypot`` (a bot filled the hidden field) and ``banned:<term>`` with a
     spam action make it spam; ``banned:<term>`` with a hold action and
-    ``links`` (more than two) keep it pending for a moderator.
+    ``links`` (more than two) keep it pending for a moderator, and so do the
+    Vietnam-specific holds (``phone:``, ``chat:``, ``bank:``, ``betting:``, see
+    comments/holds.py), which never make it spam.
     """
+
     reasons: list[str] = []
     spam = held = False
     if honeypot_filled:
@@ -83,11 +73,15 @@ def judge(text: str, *, honeypot_filled: bool, terms: Iterable[BannedTerm]) -> V
     if count_links(text) > MAX_LINKS:
         held = True
         reasons.append("links")
+    if found := holds.find(text):
+        held = True
+        reasons.extend(found)
     return Verdict(spam=spam, held=held and not spam, reasons=tuple(reasons))
 
 
 def describe_reason(held_reason: str) -> str:
     """The stored reason codes in words, for moderators."""
+
     labels = []
     for code in filter(None, (part.strip() for part in held_reason.split(";"))):
         if code == "honeypot":
@@ -96,6 +90,10 @@ def describe_reason(held_reason: str) -> str:
             labels.append(f"Có hơn {MAX_LINKS} liên kết (links)")
         elif code.startswith("banned:"):
             labels.append(f"Có từ bị chặn: “{code.removeprefix('banned:')}”")
+        elif code.startswith("ban:"):
+            labels.append("Người gửi đang bị chặn (e-mail hoặc địa chỉ IP)")
+        elif hold := holds.describe(code):
+            labels.append(hold)
         else:
             labels.append(code)
     return "; ".join(labels)

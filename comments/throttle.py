@@ -13,6 +13,9 @@ miss, portal/cache.py), the limit holds from the database instead: the stored
 comments from the address within the last period are counted (index
 ``comment_ip_idx``). Counting and storing are two steps there, so a burst of
 simultaneous posts may pass the limit by a few while the cache is down.
+
+Another kind of write (readers' reports, comments/reporting.py) has an
+``Allowance`` of its own: the same rate, its own counters and database count.
 """
 
 import contextlib
@@ -21,8 +24,9 @@ import logging
 import math
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import lru_cache
 
 from django.conf import settings
@@ -45,13 +49,15 @@ _UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 IPV6_SCAN = 1000
 
 
-def _sender(request: HttpRequest) -> ipaddress.IPv4Address | ipaddress.IPv6Network | None:
+Sender = ipaddress.IPv4Address | ipaddress.IPv6Network | None
+
+
+def sender_of(ip: str | None) -> Sender:
     """Who shares an allowance: one IPv4 address, or a whole IPv6 /64.
 
     One IPv6 subscriber usually holds a whole /64; counting each address apart
     would let a single phone change address and post without limit.
     """
-    ip = client_ip(request)
     if ip is None:
         return None
     address = ipaddress.ip_address(ip)
@@ -89,19 +95,41 @@ class Slot:
             cache.decr(key)
 
 
-def take_slot(request: HttpRequest) -> Slot:
+@dataclass(frozen=True)
+class Allowance:
+    """One kind of write limited per sender at ``COMMENTS_RATE_LIMIT``, counted apart.
+
+    ``name`` names its cache counters; ``stored_since(sender, since, limit)`` gives
+    when the sender's newest stored writes of this kind came, for when the cache
+    is down.
+    """
+
+    name: str
+    stored_since: Callable[[Sender, datetime, int], list[datetime]]
+
+
+def take_slot(request: HttpRequest, allowance: Allowance | None = None) -> Slot:
     """A slot for one more stored comment from this address, or a refusal."""
+    return take_slot_for(client_ip(request), allowance)
+
+
+def take_slot_for(ip: str | None, allowance: Allowance | None = None) -> Slot:
+    """A slot for one more stored write of ``allowance``'s kind (comments by default)
+    from the address ``ip``, or a refusal."""
+    allowance = allowance or COMMENTS
     limit, period = _rate(settings.COMMENTS_RATE_LIMIT)
-    sender = _sender(request)
+    sender = sender_of(ip)
     if isinstance(caches["default"], DummyCache):  # CACHE_URL=dummycache:// keeps nothing
-        return _slot_from_database(sender, limit, period)
+        return _slot_from_database(allowance, sender, limit, period)
     now = time.time()
     window = int(now // period)
-    key = f"comments:rate:{sender or 'unknown'}:{period}:{window}"
+    key = f"comments:{allowance.name}:{sender or 'unknown'}:{period}:{window}"
     count = _increment(key, period)
     if count is None:
-        logger.warning("comment rate limit: the cache did not answer; counting in the database")
-        return _slot_from_database(sender, limit, period)
+        logger.warning(
+            "%s limit: the cache did not answer; counting in the database", allowance.name
+        )
+        return _slot_from_database(allowance, sender, limit, period)
     slot = Slot(key=key)
     if count > limit:
         slot.give_back()
@@ -123,9 +151,9 @@ def _increment(key: str, period: int) -> int | None:
         return 1 if cache.add(key, 1, period + 60) else None
 
 
-def _slot_from_database(sender, limit: int, period: int) -> Slot:
+def _slot_from_database(allowance: Allowance, sender, limit: int, period: int) -> Slot:
     now = timezone.now()
-    newest = _stored_since(sender, now - timedelta(seconds=period), limit)
+    newest = allowance.stored_since(sender, now - timedelta(seconds=period), limit)
     if len(newest) < limit:
         return Slot()
     if not newest:  # a limit of 0
@@ -147,3 +175,7 @@ def _stored_since(sender, since, limit: int) -> list:
         )
     rows = recent.filter(ip_address__contains=":").values_list("ip_address", "created_at")
     return [at for ip, at in rows[:IPV6_SCAN] if ipaddress.ip_address(ip) in sender][:limit]
+
+
+# Counted under comments:rate:<sender>:<period>:<window>.
+COMMENTS = Allowance("rate", _stored_since)

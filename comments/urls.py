@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import report_views, views
 
 app_name = "comments"
 
@@ -8,4 +8,5 @@ urlpatterns = [
     path("<int:article_id>/", views.comment_list, name="list"),
     path("<int:article_id>/gui/", views.post_comment, name="post"),
     path("<int:article_id>/da-gui/", views.comment_posted, name="posted"),
+    path("bao-vi-pham/<int:comment_id>/", report_views.report_comment, name="report"),
 ]

@@ -49,7 +49,7 @@ _ARTICLE_FIELDS = (
 )
 
 
-def _allow(*methods: str):
+def allow_methods(*methods: str):
     """Like Django's require_http_methods, but the 405 says why, in Vietnamese."""
 
     def decorator(view):
@@ -67,7 +67,7 @@ def _allow(*methods: str):
     return decorator
 
 
-def _from_script(request: HttpRequest) -> bool:
+def from_script(request: HttpRequest) -> bool:
     return request.headers.get("X-Requested-With") in {"fetch", "XMLHttpRequest"}
 
 
@@ -84,7 +84,7 @@ def _page_number(request: HttpRequest) -> int:
     return int(raw)
 
 
-def _finish(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+def finish(request: HttpRequest, response: HttpResponse) -> HttpResponse:
     # The same URL answers the script and a plain browser differently, and the
     # answer carries a per-reader CSRF token: never shared by any cache.
     patch_vary_headers(response, ["X-Requested-With"])
@@ -114,8 +114,8 @@ def _block(
         "closed_message": services.CLOSED_MESSAGE,
         "body_count": char_count(body),
     }
-    if not _from_script(request):
-        return _finish(
+    if not from_script(request):
+        return finish(
             request, render(request, "comments/comment_list.html", context, status=status)
         )
     # No context processors: the fragment shows none of what they add.
@@ -125,7 +125,7 @@ def _block(
     # Read by fetch() into a page that has its own policy: a policy on the
     # fragment itself would govern nothing (only documents apply one).
     response._csp_exempt = True
-    return _finish(request, response)
+    return finish(request, response)
 
 
 def _refusal(
@@ -137,14 +137,14 @@ def _refusal(
     form: CommentForm | None = None,
     errors: dict | None = None,
 ) -> HttpResponse:
-    if _from_script(request):
+    if from_script(request):
         payload = {"message": message, "errors": errors or {}}
         response = JsonResponse(payload, status=status, json_dumps_params={"ensure_ascii": False})
-        return _finish(request, response)
+        return finish(request, response)
     return _block(request, article, form=form, message=message, status=status)
 
 
-@_allow("GET", "HEAD")
+@allow_methods("GET", "HEAD")
 def comment_list(request: HttpRequest, article_id: int) -> HttpResponse:
     """Approved comments of a published article, newest first, and the posting form."""
     article, list_html = fragments.article_and_list(
@@ -157,7 +157,7 @@ def comment_list(request: HttpRequest, article_id: int) -> HttpResponse:
     return _block(request, article, list_html=list_html)
 
 
-@_allow("POST")
+@allow_methods("POST")
 def post_comment(request: HttpRequest, article_id: int) -> HttpResponse:
     """POST name, email, body: store a pending comment (201 for the script, else 303)."""
     article = get_object_or_404(_articles(), pk=article_id)
@@ -194,12 +194,12 @@ def post_comment(request: HttpRequest, article_id: int) -> HttpResponse:
         return _invalid(request, article, form, message=" ".join(error.messages))
 
     # A bot that filled the honeypot is told the same as everyone: it learns nothing.
-    if _from_script(request):
+    if from_script(request):
         response = JsonResponse(
             {"message": PENDING_MESSAGE}, status=201, json_dumps_params={"ensure_ascii": False}
         )
-        return _finish(request, response)
-    return _finish(request, _see_other("comments:posted", article.pk))
+        return finish(request, response)
+    return finish(request, _see_other("comments:posted", article.pk))
 
 
 def _invalid(
@@ -219,7 +219,7 @@ def _see_other(viewname: str, *args) -> HttpResponse:
     return response
 
 
-@_allow("GET", "HEAD")
+@allow_methods("GET", "HEAD")
 def comment_posted(request: HttpRequest, article_id: int) -> HttpResponse:
     """Where the plain form lands after posting: the comment awaits moderation."""
     article = get_object_or_404(_articles(), pk=article_id)

@@ -45,3 +45,17 @@ class DeclaredFiltersOnly:
 
     def get_changelist(self, request, **kwargs):
         return DeclaredFiltersChangeList
+
+
+class ReadOnlyAdmin:
+    """A ModelAdmin whose rows nobody adds, changes or deletes here: a log, or a
+    list that opens another admin's form."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -295,6 +295,8 @@ SILENCED_SYSTEM_CHECKS = ["ckeditor.W001"]
 COMMENTS_RATE_LIMIT = env.str("COMMENTS_RATE_LIMIT", default="5/10m")
 COMMENTS_CLIENT_IP_HEADER = env.str("COMMENTS_CLIENT_IP_HEADER", default="REMOTE_ADDR")
 COMMENTS_PAGE_SIZE = env.int("COMMENTS_PAGE_SIZE", default=20)
+# Readers' reports that hide an approved comment until a moderator decides.
+COMMENTS_REPORTS_TO_HIDE = env.int("COMMENTS_REPORTS_TO_HIDE", default=3)
 
 # Articles' revisions (articles/revisions.py), pruned by `manage.py prune_revisions`:
 # an article readers have never seen keeps every revision; once it has been

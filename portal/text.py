@@ -85,3 +85,17 @@ def comment_key(text: str) -> str:
 def char_count(text: str) -> int:
     """Characters as a reader counts them: code points of the normalized text."""
     return len(normalize_comment(text))
+
+
+def term_pattern(term: str) -> re.Pattern | None:
+    """A regex matching ``term`` as whole words of folded text, or None if it has no words.
+
+    Word boundaries are looked for on the folded text itself, where every
+    Vietnamese letter has become a plain ``\\w`` character, so a boundary can
+    never fall between a letter and its tone mark.
+    """
+    words = fold(term).split()
+    if not words:
+        return None
+    body = r"\s+".join(re.escape(word) for word in words)
+    return re.compile(rf"(?<!\w){body}(?!\w)")

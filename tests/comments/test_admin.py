@@ -54,6 +54,10 @@ def test_moderators_group_has_exactly_the_comment_permissions():
         ("comments", "delete_bannedterm"),
         ("comments", "view_bannedterm"),
         ("comments", "view_moderationlog"),
+        ("comments", "add_commenterban"),
+        ("comments", "change_commenterban"),
+        ("comments", "delete_commenterban"),
+        ("comments", "view_commenterban"),
     }
 
 
@@ -268,7 +272,7 @@ def test_bulk_actions_decide_and_log(client, moderator, action, status, done):
 
 def test_bulk_action_reports_what_did_not_change(client, moderator):
     taken_down = make_comment()
-    moderate(comment=taken_down, moderator=moderator, status="spam")
+    moderate(comment=taken_down, moderator=moderator, status="approved")
     fresh = make_comment()
     client.force_login(moderator)
     response = client.post(

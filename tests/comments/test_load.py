@@ -141,8 +141,8 @@ def test_8_moderators_deciding_the_same_200_comments_at_once():
 
     def work(index: int) -> None:
         # Even moderators approve, odd ones reject; half of each insist: on
-        # losing they read the comment again and try once more (an approved
-        # comment can still be rejected, a rejected one is final).
+        # losing they read the comment again and try once more (a decision can
+        # be taken back, so an insisting moderator may turn the other's).
         decision = "approved" if index % 2 == 0 else "rejected"
         insists = index % 4 < 2
         rng = random.Random(index)

@@ -50,11 +50,16 @@ def test_approval_writes_who_when_the_log_line_and_the_count(moderator):
         ("approved", "rejected", True),
         ("approved", "spam", True),
         ("approved", "approved", False),
-        ("approved", "pending", False),
-        ("rejected", "approved", False),
-        ("rejected", "pending", False),
-        ("spam", "approved", False),
-        ("spam", "rejected", False),
+        # Every decision can be taken back (Khôi phục, Hoàn tác).
+        ("approved", "pending", True),
+        ("rejected", "approved", True),
+        ("rejected", "pending", True),
+        ("rejected", "spam", True),
+        ("rejected", "rejected", False),
+        ("spam", "approved", True),
+        ("spam", "pending", True),
+        ("spam", "rejected", True),
+        ("spam", "spam", False),
     ],
 )
 def test_transitions(moderator, start, decision, changes):

@@ -68,7 +68,7 @@ def test_banned_spam_term_stores_spam_and_records_the_term():
     BannedTerm.objects.create(term="cá độ", action=BannedTerm.Action.SPAM)
     comment = post(body="Vào nhóm CA DO bóng đá kiếm tiền")
     assert comment.status == Comment.Status.SPAM
-    assert comment.held_reason == "banned:cá độ"
+    assert comment.held_reason == "banned:cá độ; betting:cá độ"
 
 
 @pytest.mark.django_db
@@ -76,7 +76,7 @@ def test_banned_hold_term_keeps_pending_with_the_reason():
     BannedTerm.objects.create(term="vay tiền", action=BannedTerm.Action.HOLD)
     comment = post(body="Ai cần VAY TIỀN nhanh thì liên hệ")
     assert comment.status == Comment.Status.PENDING
-    assert comment.held_reason == "banned:vay tiền"
+    assert comment.held_reason == "banned:vay tiền; betting:vay tiền nhanh"
 
 
 @pytest.mark.django_db

@@ -311,7 +311,10 @@ def test_post_query_budget(client):
     with CaptureQueriesContext(connection) as queries:
         response = client.post(post_url(article), data(), **SCRIPT)
     assert response.status_code == 201
-    assert len(queries) <= 6, [q["sql"] for q in queries]
+    # The article, the duplicate check, the banned terms, the ban look-up and
+    # the insert: 5, with room for the rate limit's database count when the
+    # cache is down.
+    assert len(queries) <= 7, [q["sql"] for q in queries]
 
 
 def test_csrf_is_enforced(client):
