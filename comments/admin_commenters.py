@@ -78,7 +78,8 @@ class CommenterHistory:
         return [reject, *super().get_urls()]
 
     def changelist_view(self, request, extra_context=None):
-        filter_ = CommenterFilter(request, request.GET.dict(), Comment, self)
+        # As the change list gives them: each parameter with the list of its values.
+        filter_ = CommenterFilter(request, dict(request.GET.lists()), Comment, self)
         comment = filter_.comment()
         if comment is not None:
             pending = Comment.objects.filter(same_commenter(comment), status="pending").count()
