@@ -3,7 +3,7 @@ import hashlib
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models.functions import Length
+from django.db.models.functions import Length, Lower
 from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
 from django.utils import timezone
 
@@ -62,6 +62,27 @@ class Comment(models.Model):
         related_name="+",
     )
     moderated_at = models.DateTimeField("duyệt lúc", null=True, blank=True)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name="trả lời ý kiến",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="replies",
+        help_text="Ý kiến được trả lời (một cấp: không trả lời một câu trả lời).",
+    )
+    # A short claim on a pending comment: the moderator it is handed to, and
+    # until when (comments/claims.py). Other moderators are handed other comments.
+    claimed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="đang xem bởi",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    claimed_until = models.DateTimeField("giữ đến", null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -81,6 +102,12 @@ class Comment(models.Model):
                 name="comment_pending_idx",
             ),
             models.Index(fields=["ip_address", "created_at"], name="comment_ip_idx"),
+            # The replies shown under a comment, oldest first.
+            models.Index(
+                fields=["parent", "created_at"],
+                condition=models.Q(status="approved", parent__isnull=False),
+                name="comment_reply_idx",
+            ),
         ]
         constraints = [
             # The length rule, held by the database itself: no path (admin,
@@ -96,6 +123,10 @@ class Comment(models.Model):
             models.CheckConstraint(
                 condition=models.Q(status__in=["pending", "approved", "rejected", "spam"]),
                 name="comment_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(parent=models.F("id")),
+                name="comment_not_own_parent",
             ),
         ]
 
@@ -325,3 +356,34 @@ class CommenterBan(models.Model):
             who |= models.Q(ip_address=ip_address)
         in_force = models.Q(ends_at__isnull=True) | models.Q(ends_at__gt=now)
         return cls.objects.filter(who, in_force).order_by("ends_at").first()
+
+
+class CommenterEmail(models.Model):
+    """An e-mail address a commenter confirmed through the link sent to it.
+
+    Kept lower-cased, one row per address. ``confirmed_at`` is empty until the
+    link is followed; ``sent_at`` is when the last link went out, so a form
+    filled with someone else's address cannot flood their inbox.
+    """
+
+    email = models.EmailField("e-mail", unique=True)
+    confirmed_at = models.DateTimeField("xác nhận lúc", null=True, blank=True)
+    sent_at = models.DateTimeField("gửi thư xác nhận lúc", null=True, blank=True)
+
+    class Meta:
+        ordering = ["email"]
+        verbose_name = "e-mail người gửi"
+        verbose_name_plural = "e-mail người gửi"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(email=Lower("email")),
+                name="commenteremail_lower_case",
+            ),
+        ]
+
+    def __str__(self):
+        return self.email
+
+    def save(self, *args, **kwargs):
+        self.email = self.email.strip().lower()
+        super().save(*args, **kwargs)
