@@ -186,8 +186,12 @@ def most_read_cached() -> dict[str, list] | None:
 
 @receiver(content_changed)
 def _forget_lists(sender, *, change, **kwargs) -> None:
-    """The lists show articles as listings do (an article unpublished or retitled)."""
-    if change.articles or change.listings or change.everywhere:
+    """The lists show articles as listings do (an article unpublished or retitled).
+
+    A change to an article's own page only (its comments) leaves them be: every
+    change to what readers see of an article itself names the listings too
+    (``ArticleQuerySet.seen_by_readers``)."""
+    if change.listings or change.everywhere:
         cache.delete(LIST_KEY)
 
 

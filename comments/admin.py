@@ -19,12 +19,13 @@ from django.template.defaultfilters import linebreaksbr
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
 
 from articles.models import Article
-from portal.adminlists import DeclaredFiltersOnly, ReadOnlyAdmin
+from portal.adminlists import DeclaredFiltersChangeList, DeclaredFiltersOnly, ReadOnlyAdmin
 
-from . import services, spam
+from . import claims, services, spam
 from .admin_commenters import CommenterFilter, CommenterHistory, history_url
 from .models import BannedTerm, Comment, ModerationLog, PendingComment
 from .paginators import CappedCountPaginator
@@ -240,6 +241,34 @@ class ModerationLogInline(admin.TabularInline):
         return False
 
 
+class ClaimedQueueChangeList(DeclaredFiltersChangeList):
+    """The queue as a moderator opens it: the comments claimed for them (comments/claims.py).
+
+    Searching or filtering lists every pending comment that matches, claimed or
+    not. A view-only moderator, who cannot decide, claims nothing; nor does the
+    bulk actions' POST, which acts on the rows ticked.
+    """
+
+    moderator = None  # whose claimed comments the list shows, when it shows claims
+
+    def get_queryset(self, request, exclude_parameters=None):
+        rows = super().get_queryset(request, exclude_parameters)
+        if self.query or self.has_active_filters or request.method != "GET":
+            return rows
+        if not self.model_admin.has_change_permission(request):
+            return rows
+        self.moderator = request.user
+        return rows.filter(pk__in=claims.claim(request.user, limit=self.list_per_page))
+
+    @cached_property
+    def held_by_others(self) -> list[tuple[str, int]]:
+        return claims.held_by_others(self.moderator) if self.moderator else []
+
+    @cached_property
+    def held_by_others_count(self) -> int:
+        return sum(held for _, held in self.held_by_others)
+
+
 @admin.register(PendingComment)
 class ModerationQueueAdmin(ModerationMixin, admin.ModelAdmin):
     """The moderation queue: pending comments, oldest first, decided in one click."""
@@ -254,6 +283,12 @@ class ModerationQueueAdmin(ModerationMixin, admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).filter(status=Comment.Status.PENDING)
+
+    def get_changelist(self, request, **kwargs):
+        # The Reported queue builds on this admin: its rows are not the claims'.
+        if self.model is PendingComment:
+            return ClaimedQueueChangeList
+        return super().get_changelist(request, **kwargs)
 
     def get_list_display(self, request):
         return ("waited", "submission", "body_and_reason", self._buttons_column(request))
@@ -480,4 +515,4 @@ class ModerationLogAdmin(ReadOnlyAdmin, DeclaredFiltersOnly, admin.ModelAdmin):
 
 
 # Registered after the queue they build on.
-from . import admin_bans, admin_reports  # noqa: E402, F401
+from . import admin_bans, admin_reports, admin_trust  # noqa: E402, F401

@@ -83,3 +83,16 @@ class CommentForm(forms.Form):
         },
     )
     website = HoneypotField(label="Để trống ô này")
+    # The comment replied to (one level); services.post_comment checks that
+    # readers can see it. Bounded so that no number reaches the database too big
+    # for its column.
+    parent = forms.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=2**63 - 1,
+        widget=forms.HiddenInput,
+        error_messages={
+            key: "Ý kiến được trả lời không hợp lệ."
+            for key in ("invalid", "min_value", "max_value")
+        },
+    )

@@ -3,7 +3,7 @@ import hashlib
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models.functions import Length, Lower
+from django.db.models.functions import Length, Lower, Upper
 from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
 from django.utils import timezone
 
@@ -102,6 +102,9 @@ class Comment(models.Model):
                 name="comment_pending_idx",
             ),
             models.Index(fields=["ip_address", "created_at"], name="comment_ip_idx"),
+            # One commenter's comments by e-mail, case aside (``email__iexact`` is
+            # UPPER() = UPPER() on PostgreSQL): the duplicate check, trust, bans.
+            models.Index(Upper("email"), "created_at", name="comment_email_idx"),
             # The replies shown under a comment, oldest first.
             models.Index(
                 fields=["parent", "created_at"],

@@ -5,17 +5,17 @@ functions, so the abuse rules and the moderation log cannot be skipped.
 """
 
 from datetime import timedelta
-from functools import partial
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from articles.models import Article
+from articles.signals import Change, announce
 from portal.text import normalize_comment
 
-from . import fragments, spam
+from . import spam, trust
 from .models import (
     USER_AGENT_CHARS,
     BannedTerm,
@@ -59,6 +59,11 @@ CLOSED_MESSAGE = "Bài viết này không nhận ý kiến."
 DUPLICATE_MESSAGE = (
     "Bạn đã gửi ý kiến này rồi. Ý kiến trùng nội dung trong vòng 24 giờ không được nhận lại."
 )
+PARENT_MESSAGE = (
+    "Không trả lời được ý kiến này: ý kiến đó không còn hiển thị, không thuộc bài viết này "
+    "hoặc đã là một câu trả lời. Nội dung bạn viết vẫn được giữ nguyên, "
+    "bạn có thể gửi thành một ý kiến mới."
+)
 
 
 class CommentRefused(Exception):
@@ -66,6 +71,7 @@ class CommentRefused(Exception):
 
     CLOSED = "closed"
     DUPLICATE = "duplicate"
+    PARENT = "parent"
 
     def __init__(self, message: str, *, code: str):
         super().__init__(message)
@@ -77,6 +83,15 @@ def accepts_comments(article: Article) -> bool:
     return article.comments_open and article.is_public
 
 
+def answerable_comments():
+    """The comments a reader may answer: approved ones that are no reply (one level)."""
+    return Comment.objects.filter(status=Comment.Status.APPROVED, parent__isnull=True)
+
+
+def _answerable(*, article: Article, parent_id: int) -> bool:
+    return answerable_comments().filter(pk=parent_id, article=article).exists()
+
+
 def post_comment(
     *,
     article: Article,
@@ -86,18 +101,24 @@ def post_comment(
     ip_address: str | None,
     user_agent: str,
     honeypot: str = "",
+    parent_id: int | None = None,
 ) -> Comment:
     """Store a reader's comment as pending (or spam), after the abuse rules.
 
-    Raises ``CommentRefused`` when the article takes no comments or the same body
+    ``parent_id`` makes it a reply (one level) to a comment readers can see
+    under the same article. Raises ``CommentRefused`` when the article takes no
+    comments, when ``parent_id`` names any other comment, or when the same body
     came from the same address or e-mail within 24 hours, and ``ValidationError``
     when a field breaks the model's rules (the 500-character rule among them).
     """
     if not accepts_comments(article):
         raise CommentRefused(CLOSED_MESSAGE, code=CommentRefused.CLOSED)
+    if parent_id is not None and not _answerable(article=article, parent_id=parent_id):
+        raise CommentRefused(PARENT_MESSAGE, code=CommentRefused.PARENT)
 
     comment = Comment(
         article=article,
+        parent_id=parent_id,
         name=name,
         email=email.strip(),
         body=body,
@@ -134,6 +155,10 @@ def post_comment(
     comment.held_reason = "; ".join(reasons)[:200]
     if comment.status != Comment.Status.SPAM:
         comment.save()
+        # A trusted commenter's clean comment: approved at once, as a logged
+        # decision of the site's own (comments/trust.py).
+        if reason := trust.after_post(comment):
+            moderate(comment=comment, moderator=None, status=Comment.Status.APPROVED, reason=reason)
         return comment
     with transaction.atomic():
         comment.save()
@@ -147,6 +172,27 @@ def post_comment(
             reason=comment.held_reason[:300],
         )
     return comment
+
+
+def visible_to_readers(comments):
+    """Approved, and a reply only under an approved comment: what readers see,
+    and what ``Article.comment_count`` counts."""
+    return comments.filter(status=Comment.Status.APPROVED).filter(
+        Q(parent__isnull=True) | Q(parent__status=Comment.Status.APPROVED)
+    )
+
+
+def recount(*, article_id: int) -> None:
+    """Set ``Article.comment_count`` to what readers see, counted afresh.
+
+    The article's row is locked first, so two decisions on one article count
+    one after the other, each seeing the other's commit. ``no_key``: a comment
+    being posted (its foreign key shares a lock on the row) does not wait.
+    """
+    locked = Article.objects.select_for_update(no_key=True).filter(pk=article_id)
+    list(locked.values_list("pk", flat=True))
+    count = visible_to_readers(Comment.objects.filter(article_id=article_id)).count()
+    Article.objects.filter(pk=article_id).update(comment_count=count)
 
 
 def moderate(
@@ -165,8 +211,9 @@ def moderate(
     read again: if another moderator changed it meanwhile, or the transition is
     not allowed, nothing is written, so two decisions never overwrite each
     other. A change writes the moderator and time, one ModerationLog line and,
-    when the comment enters or leaves "approved", the article's comment count,
-    all in one transaction; after the commit, readers' cached list is refreshed.
+    when the comment enters or leaves "approved", the article's comment count
+    (``recount``), all in one transaction; after the commit, the article's page
+    and its comment lists are retired (``articles.signals.announce``).
     """
     status = Comment.Status(status)
     seen = comment.status
@@ -192,19 +239,11 @@ def moderate(
             to_status=status,
             reason=reason[:300],
         )
-        delta = int(status == Comment.Status.APPROVED) - int(seen == Comment.Status.APPROVED)
-        if delta > 0:
-            Article.objects.filter(pk=current.article_id).update(
-                comment_count=F("comment_count") + 1
-            )
-        elif delta < 0:
-            # Guarded: a count that drifted to 0 (rows written around this
-            # service) must not make the decision fail on the unsigned column.
-            Article.objects.filter(pk=current.article_id, comment_count__gt=0).update(
-                comment_count=F("comment_count") - 1
-            )
-        if delta:
-            transaction.on_commit(partial(fragments.refresh, article_id=current.article_id))
+        # Only entering or leaving "approved" changes what readers see (a
+        # parent shows or hides its replies with it).
+        if Comment.Status.APPROVED in (seen, status):
+            recount(article_id=current.article_id)
+            announce(Change(articles=frozenset({current.article_id})), sender=Comment)
 
     comment.status = status
     comment.moderated_by = moderator

@@ -1,8 +1,11 @@
-"""Reader endpoints: the comment list (with the posting form) and posting.
+"""Reader endpoints: the comment list (with the posting form), the reply page and posting.
 
-Both answer comments.js (``X-Requested-With: fetch``) with something it shows
+They answer comments.js (``X-Requested-With: fetch``) with something it shows
 inline, and a reader without JavaScript with a full page, so the plain form and
 the links work on their own. Every refusal is a 4xx with a Vietnamese message.
+The form carries no CSRF token: the article page that shows it is the same for
+every anonymous reader, and posting is guarded by ``same_origin_only``
+(docs/security.md, "CSRF").
 """
 
 import re
@@ -10,19 +13,21 @@ from functools import wraps
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
-from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
 
 from articles.models import Article
-from portal.http import client_ip
+from portal.http import client_ip, same_origin_only
 from portal.text import char_count
 
 from . import fragments, services, throttle
 from .forms import CommentForm
+from .models import Comment
 
 PENDING_MESSAGE = "Ý kiến của bạn đang chờ duyệt"
+PUBLISHED_MESSAGE = "Ý kiến của bạn đã được đăng."
 INVALID_MESSAGE = "Ý kiến chưa gửi được, hãy xem lại các ô được đánh dấu."
 RATE_LIMITED_MESSAGE = (
     "Bạn đã gửi nhiều ý kiến trong thời gian ngắn. Hãy thử lại sau ít phút; "
@@ -33,6 +38,9 @@ METHOD_MESSAGE = "Địa chỉ này không nhận yêu cầu {method}."
 # Pages beyond this are refused before any arithmetic reaches the database.
 MAX_PAGE = 10_000
 _PAGE = re.compile(r"[0-9]{1,5}")
+_ID = re.compile(r"[0-9]{1,18}")
+# comments:posted?da-dang=<id>: the comment just posted is published.
+PUBLISHED_QUERY = "da-dang"
 
 # What the views show of an article; its body stays in the database.
 _ARTICLE_FIELDS = (
@@ -86,10 +94,37 @@ def _page_number(request: HttpRequest) -> int:
 
 def finish(request: HttpRequest, response: HttpResponse) -> HttpResponse:
     # The same URL answers the script and a plain browser differently, and the
-    # answer carries a per-reader CSRF token: never shared by any cache.
+    # answer may carry what one reader typed or a per-reader CSRF token (the
+    # report form): never shared by any cache.
     patch_vary_headers(response, ["X-Requested-With"])
     add_never_cache_headers(response)
     return response
+
+
+def block_context(
+    article: Article,
+    *,
+    list_html: str | None = None,
+    form: CommentForm | None = None,
+    parent: Comment | None = None,
+    message: str = "",
+) -> dict:
+    """What the comments block shows: the count, the form (with what was typed, and
+    the comment it answers) or the notice that the article takes no comments,
+    and ``list_html``, the first page of the list unless given."""
+    if list_html is None:
+        list_html = fragments.list_html(article=article, page=1) or ""
+    body = form.data.get("body", "") if form is not None else ""
+    return {
+        "article": article,
+        "form": form,
+        "parent": parent,
+        "list_html": list_html,
+        "message": message,
+        "can_post": services.accepts_comments(article),
+        "closed_message": services.CLOSED_MESSAGE,
+        "body_count": char_count(body),
+    }
 
 
 def _block(
@@ -102,30 +137,39 @@ def _block(
     status: int = 200,
 ) -> HttpResponse:
     """The comments block: a fragment for the script, a full page otherwise."""
-    if list_html is None:
-        list_html = fragments.list_html(article_id=article.pk, page=1) or ""
-    body = form.data.get("body", "") if form is not None else ""
-    context = {
-        "article": article,
-        "form": form,
-        "list_html": list_html,
-        "message": message,
-        "can_post": services.accepts_comments(article),
-        "closed_message": services.CLOSED_MESSAGE,
-        "body_count": char_count(body),
-    }
+    context = block_context(article, list_html=list_html, form=form, message=message)
     if not from_script(request):
         return finish(
             request, render(request, "comments/comment_list.html", context, status=status)
         )
     # No context processors: the fragment shows none of what they add.
-    context["csrf_token"] = get_token(request)
     html = render_to_string("comments/_fragment.html", context)
     response = HttpResponse(html, status=status)
     # Read by fetch() into a page that has its own policy: a policy on the
     # fragment itself would govern nothing (only documents apply one).
     response._csp_exempt = True
     return finish(request, response)
+
+
+def _reply_page(
+    request: HttpRequest,
+    article: Article,
+    parent: Comment,
+    *,
+    form: CommentForm | None = None,
+    message: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    context = block_context(article, list_html="", form=form, parent=parent, message=message)
+    return finish(request, render(request, "comments/comment_reply.html", context, status=status))
+
+
+def _replying_to(article: Article, form: CommentForm | None) -> Comment | None:
+    """The comment a posted form answers, if readers can still answer it."""
+    if form is None or form.errors.get("parent") or not form.cleaned_data.get("parent"):
+        return None
+    answerable = services.answerable_comments().filter(article_id=article.pk)
+    return answerable.filter(pk=form.cleaned_data["parent"]).first()
 
 
 def _refusal(
@@ -141,6 +185,12 @@ def _refusal(
         payload = {"message": message, "errors": errors or {}}
         response = JsonResponse(payload, status=status, json_dumps_params={"ensure_ascii": False})
         return finish(request, response)
+    # The plain form comes back with what was typed: under the comment it
+    # answers, or on the comments page (as a comment of its own when the
+    # comment answered is no longer shown).
+    parent = _replying_to(article, form)
+    if parent is not None:
+        return _reply_page(request, article, parent, form=form, message=message, status=status)
     return _block(request, article, form=form, message=message, status=status)
 
 
@@ -157,9 +207,22 @@ def comment_list(request: HttpRequest, article_id: int) -> HttpResponse:
     return _block(request, article, list_html=list_html)
 
 
+@allow_methods("GET", "HEAD")
+def reply_form(request: HttpRequest, comment_id: int) -> HttpResponse:
+    """An approved comment and the form to answer it (Trả lời), for readers without the script."""
+    parent = get_object_or_404(
+        services.answerable_comments().only("id", "article_id", "name", "body", "created_at"),
+        pk=comment_id,
+    )
+    article = get_object_or_404(_articles(), pk=parent.article_id)
+    return _reply_page(request, article, parent)
+
+
+@same_origin_only
 @allow_methods("POST")
 def post_comment(request: HttpRequest, article_id: int) -> HttpResponse:
-    """POST name, email, body: store a pending comment (201 for the script, else 303)."""
+    """POST name, email, body (and parent, to reply): store the comment, pending unless
+    its commenter is trusted (201 for the script, else 303 to comments:posted)."""
     article = get_object_or_404(_articles(), pk=article_id)
     if not services.accepts_comments(article):
         return _refusal(request, article, services.CLOSED_MESSAGE, status=403)
@@ -175,7 +238,7 @@ def post_comment(request: HttpRequest, article_id: int) -> HttpResponse:
         return _invalid(request, article, form)
 
     try:
-        services.post_comment(
+        comment = services.post_comment(
             article=article,
             name=form.cleaned_data["name"],
             email=form.cleaned_data["email"],
@@ -183,6 +246,7 @@ def post_comment(request: HttpRequest, article_id: int) -> HttpResponse:
             ip_address=client_ip(request),
             user_agent=request.headers.get("User-Agent", ""),
             honeypot=form.cleaned_data["website"],
+            parent_id=form.cleaned_data["parent"],
         )
     except services.CommentRefused as refused:
         slot.give_back()
@@ -192,14 +256,25 @@ def post_comment(request: HttpRequest, article_id: int) -> HttpResponse:
     except ValidationError as error:
         slot.give_back()
         return _invalid(request, article, form, message=" ".join(error.messages))
+    return _posted(request, article, comment)
 
+
+def _posted(request: HttpRequest, article: Article, comment: Comment) -> HttpResponse:
     # A bot that filled the honeypot is told the same as everyone: it learns nothing.
+    published = comment.status == Comment.Status.APPROVED
     if from_script(request):
-        response = JsonResponse(
-            {"message": PENDING_MESSAGE}, status=201, json_dumps_params={"ensure_ascii": False}
-        )
+        payload = {"message": PUBLISHED_MESSAGE if published else PENDING_MESSAGE}
+        if published:
+            payload["published"] = comment.pk
+        response = JsonResponse(payload, status=201, json_dumps_params={"ensure_ascii": False})
         return finish(request, response)
-    return finish(request, _see_other("comments:posted", article.pk))
+    url = reverse("comments:posted", args=[article.pk])
+    if published:
+        url += f"?{PUBLISHED_QUERY}={comment.pk}"
+    # 303: the browser follows with a GET, so reloading the next page never posts again.
+    response = redirect(url)
+    response.status_code = 303
+    return finish(request, response)
 
 
 def _invalid(
@@ -212,17 +287,19 @@ def _invalid(
     return _refusal(request, article, message, status=400, form=form, errors=errors)
 
 
-def _see_other(viewname: str, *args) -> HttpResponse:
-    # 303: the browser follows with a GET, so reloading the next page never posts again.
-    response = redirect(viewname, *args)
-    response.status_code = 303
-    return response
-
-
 @allow_methods("GET", "HEAD")
 def comment_posted(request: HttpRequest, article_id: int) -> HttpResponse:
-    """Where the plain form lands after posting: the comment awaits moderation."""
+    """Where the plain form lands after posting: the comment awaits moderation, or
+    (``?da-dang=<id>``, a comment readers see) it is published."""
     article = get_object_or_404(_articles(), pk=article_id)
-    return render(
-        request, "comments/comment_posted.html", {"article": article, "message": PENDING_MESSAGE}
-    )
+    shown = None
+    raw = request.GET.get(PUBLISHED_QUERY, "")
+    if _ID.fullmatch(raw):
+        shown = services.visible_to_readers(Comment.objects.filter(article_id=article.pk))
+        shown = shown.filter(pk=int(raw)).only("id").first()
+    context = {
+        "article": article,
+        "shown": shown,
+        "message": PUBLISHED_MESSAGE if shown else PENDING_MESSAGE,
+    }
+    return render(request, "comments/comment_posted.html", context)

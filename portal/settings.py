@@ -249,6 +249,22 @@ SITE_DESCRIPTION = env.str(
     f"{SITE_PROVINCE}, cập nhật hằng ngày trên {SITE_NAME} điện tử.",
 )
 
+# E-mail (commenters' confirmation links): printed on the console in
+# development; with DEBUG off, the machine's own mail server unless EMAIL_URL
+# names another, e.g. smtp+tls://user:password@smtp.example.vn:587. Sets
+# EMAIL_BACKEND, EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD
+# and EMAIL_USE_TLS / EMAIL_USE_SSL.
+globals().update(
+    env.email_url("EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25")
+)
+# A mail server that does not answer holds a reader's post up at most this long.
+EMAIL_TIMEOUT = 10
+DEFAULT_FROM_EMAIL = env.str(
+    "DEFAULT_FROM_EMAIL", default=f"{SITE_NAME} <khong-tra-loi@baophusa.vn>"
+)
+# The site's public address, which links in e-mails start with.
+SITE_URL = env.str("SITE_URL", default="http://localhost:8000").rstrip("/")
+
 # Rich-text editor (django-ckeditor). Uploads go through ckeditor_uploader,
 # reachable by staff only.
 CKEDITOR_UPLOAD_PATH = "uploads/"
@@ -297,6 +313,17 @@ COMMENTS_CLIENT_IP_HEADER = env.str("COMMENTS_CLIENT_IP_HEADER", default="REMOTE
 COMMENTS_PAGE_SIZE = env.int("COMMENTS_PAGE_SIZE", default=20)
 # Readers' reports that hide an approved comment until a moderator decides.
 COMMENTS_REPORTS_TO_HIDE = env.int("COMMENTS_REPORTS_TO_HIDE", default=3)
+# How long the comments a moderator's queue hands them stay theirs, unseen by
+# other moderators (comments/claims.py); each load of the queue renews it.
+COMMENTS_CLAIM_MINUTES = env.int("COMMENTS_CLAIM_MINUTES", default=5)
+# Trusted commenters (comments/trust.py): off by default. When on, a comment
+# from an e-mail confirmed through its link, with COMMENTS_TRUST_APPROVED
+# comments approved by a moderator and none rejected or spam in the last
+# COMMENTS_TRUST_DAYS days, is approved at once (logged, and undone like any
+# decision) unless a rule holds it.
+COMMENTS_TRUST = env.bool("COMMENTS_TRUST", default=False)
+COMMENTS_TRUST_APPROVED = env.int("COMMENTS_TRUST_APPROVED", default=3)
+COMMENTS_TRUST_DAYS = env.int("COMMENTS_TRUST_DAYS", default=90)
 
 # Articles' revisions (articles/revisions.py), pruned by `manage.py prune_revisions`:
 # an article readers have never seen keeps every revision; once it has been

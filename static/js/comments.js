@@ -1,7 +1,6 @@
-// Comments block: loads the approved list after the page, counts like the
-// server, posts in place. On the article page the block is a skeleton with no
-// CSRF token (the page is cached for everyone): comments:list supplies the
-// count, the list and the token. Without this script a plain page and form work.
+// Comments block. The page already shows the list and a plain form that works
+// alone; this adds the live counter (counted as the server counts), posting in
+// place, "Trả lời" moving the form under a comment, and "Xem thêm" in place.
 (() => {
   "use strict";
 
@@ -19,19 +18,27 @@
   // Code points, like Python's len(): "😀".length is 2 UTF-16 units, 1 character.
   const countChars = (text) => Array.from(normalize(text)).length;
 
-  const parse = (html) => new DOMParser().parseFromString(html, "text/html");
   const adopt = (node) => document.importNode(node, true);
+  const fetchPage = async (url) => {
+    const response = await fetch(url, { headers: HEADERS });
+    if (!response.ok) throw new Error(String(response.status));
+    return new DOMParser().parseFromString(await response.text(), "text/html");
+  };
 
-  function setUpForm(form) {
+  function setUp(section, form) {
     const $ = (selector) => form.querySelector(selector);
     const body = $("textarea[name=body]");
     const counter = $("[data-counter]");
     const submit = $("[data-comments-submit]");
     const status = $("[data-comments-status]");
     const errors = $("[data-comments-errors]");
+    const parent = $("[data-comments-parent]");
+    const replying = $("[data-comments-replying]");
     const max = Number(counter.dataset.max);
+    const list = () => section.querySelector("[data-comments-body]");
     let sending = false;
     let wasOver = false;
+    let moved = false;
 
     const update = () => {
       const count = countChars(body.value);
@@ -43,7 +50,7 @@
       if (over) body.setAttribute("aria-invalid", "true");
       else if (wasOver) body.removeAttribute("aria-invalid");
       wasOver = over;
-      submit.disabled = over || sending || !$("[name=csrfmiddlewaretoken]");
+      submit.disabled = over || sending;
     };
 
     const showErrors = (message, fields = {}) => {
@@ -55,6 +62,34 @@
       const line = document.createElement("p");
       line.textContent = message;
       errors.replaceChildren(line);
+    };
+
+    // Like WordPress's comment-reply: one form, moved under the comment answered.
+    const replyTo = (link) => {
+      link.parentNode.after(form);
+      parent.value = link.dataset.commentsReply;
+      $("[data-comments-replying-to]").textContent = `Trả lời ý kiến của ${link.dataset.name}`;
+      replying.hidden = false;
+      moved = true;
+      body.focus();
+    };
+    const stopReplying = () => {
+      parent.value = "";
+      replying.hidden = true;
+      if (moved) list().before(form);
+      moved = false;
+    };
+
+    // The reader's comment is published: the list again, with it.
+    const showList = async (id) => {
+      const fresh = await fetchPage(section.dataset.commentsUrl);
+      stopReplying();
+      section.querySelector("[data-comments-heading]").textContent =
+        fresh.querySelector("[data-comments-heading]").textContent;
+      list().replaceChildren(
+        ...Array.from(fresh.querySelector("[data-comments-body]").childNodes, adopt),
+      );
+      document.getElementById(`y-kien-${id}`)?.scrollIntoView({ block: "center" });
     };
 
     form.addEventListener("submit", async (event) => {
@@ -75,11 +110,12 @@
         if (response.status === 201) {
           body.value = "";
           status.textContent = data.message;
+          // Posted whatever happens next: a list that fails to come stays as it is.
+          if (data.published && section.dataset.commentsUrl) {
+            showList(data.published).catch(() => {});
+          }
         } else if (data.message) {
           showErrors(data.message, data.errors);
-        } else if (response.status === 403) {
-          // Django's own CSRF refusal: a token from a page left open too long.
-          showErrors("Phiên làm việc đã hết hạn. Hãy tải lại trang rồi gửi lại.");
         } else {
           showErrors(`Chưa gửi được (lỗi ${response.status}). Nội dung vẫn còn, hãy thử lại.`);
         }
@@ -91,47 +127,25 @@
       }
     });
 
+    section.addEventListener("click", (event) => {
+      const reply = event.target.closest("[data-comments-reply]");
+      // On the reply page the form was not moved: "Hủy" is followed as a link.
+      const cancel = moved && event.target.closest("[data-comments-cancel]");
+      if (!reply && !cancel) return;
+      event.preventDefault();
+      if (reply) replyTo(reply);
+      else {
+        stopReplying();
+        body.focus();
+      }
+    });
     body.addEventListener("input", update);
     update();
-    return update;
-  }
-
-  // Fill the skeleton from comments:list. The form is not replaced, only given
-  // the token, so whatever the reader typed meanwhile stays (focus included).
-  async function load(section, form, update) {
-    const list = section.querySelector("[data-comments-body]");
-    try {
-      const response = await fetch(section.dataset.commentsUrl, { headers: HEADERS });
-      if (!response.ok) throw new Error(String(response.status));
-      const fragment = parse(await response.text());
-      const heading = fragment.querySelector("[data-comments-heading]");
-      const title = section.querySelector("[data-comments-heading]");
-      if (heading && title) title.textContent = heading.textContent;
-      const closed = fragment.querySelector("[data-comments-closed]");
-      const token = fragment.querySelector("[name=csrfmiddlewaretoken]");
-      if (closed) form.replaceWith(adopt(closed));
-      else if (token) form.prepend(adopt(token));
-      const items = fragment.querySelector("[data-comments-body]")?.childNodes ?? [];
-      list.replaceChildren(...Array.from(items, adopt));
-      update();
-    } catch {
-      // The form stays with what was typed; sending waits for a token.
-      const link = document.createElement("a");
-      link.href = section.dataset.commentsUrl;
-      link.textContent = "Mở trang ý kiến";
-      const line = document.createElement("p");
-      line.append("Chưa tải được ý kiến. ", link);
-      list.replaceChildren(line);
-    } finally {
-      list.removeAttribute("aria-busy");
-    }
   }
 
   // "Xem thêm": the next page joins the list in place.
   async function showMore(section, link) {
-    const response = await fetch(link.href, { headers: HEADERS });
-    if (!response.ok) throw new Error(String(response.status));
-    const fragment = parse(await response.text());
+    const fragment = await fetchPage(link.href);
     const list = section.querySelector("[data-comments-list]");
     list.append(...Array.from(fragment.querySelectorAll("[data-comments-list] > li"), adopt));
     const next = fragment.querySelector("[data-comments-more-row]");
@@ -142,7 +156,7 @@
 
   for (const section of document.querySelectorAll("[data-comments]")) {
     const form = section.querySelector("[data-comments-form]");
-    const update = form ? setUpForm(form) : () => {};
+    if (form) setUp(section, form);
 
     section.addEventListener("click", (event) => {
       const link = event.target.closest("[data-comments-more]");
@@ -152,10 +166,5 @@
       // If anything goes wrong the link is followed as a plain link.
       showMore(section, link).catch(() => window.location.assign(link.href));
     });
-
-    if (form && section.dataset.commentsUrl) {
-      form.hidden = false;
-      load(section, form, update);
-    }
   }
 })();

@@ -136,9 +136,9 @@ def test_article_page_shows_the_story_top_to_bottom(client, story):
         f'<p class="byline"><a href="{a.get_absolute_url()}">Tác Giả A</a>, '
         f'<a href="{b.get_absolute_url()}">Tác Giả B</a> – Cao Lãnh</p>',
         # The comments block (comments/_article_block.html): heading, form, list.
-        "Ý kiến",
+        "Ý kiến (0)",
         "0 / 500 ký tự",
-        "Đang tải dữ liệu",
+        "Chưa có ý kiến nào được đăng.",
     ]
     positions = [html.find(part) for part in parts]
     assert -1 not in positions, [p for p, i in zip(parts, positions, strict=True) if i < 0]

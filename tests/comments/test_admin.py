@@ -58,6 +58,7 @@ def test_moderators_group_has_exactly_the_comment_permissions():
         ("comments", "change_commenterban"),
         ("comments", "delete_commenterban"),
         ("comments", "view_commenterban"),
+        ("comments", "view_commenteremail"),
     }
 
 
@@ -174,7 +175,9 @@ def test_queue_query_budget_and_no_count_of_the_whole_table(client, moderator, c
         response = client.get(reverse(QUEUE))
     assert response.status_code == 200
     sqls = [q["sql"] for q in queries]
-    assert len(sqls) <= 10, sqls
+    # 8, and the moderator's claim (comments/claims.py): its SELECT … FOR UPDATE
+    # and UPDATE in a savepoint, and who else is reading.
+    assert len(sqls) <= 13, sqls
     # The rows name their article; its text stays in the database.
     assert not any('"articles_article"."body"' in sql for sql in sqls), sqls
     for sql in sqls:

@@ -22,7 +22,7 @@ from django.utils import timezone
 from comments import throttle
 from comments.models import Comment
 from portal.cache import redis_cache
-from tests.comments.test_load import csrf_pair, post
+from tests.comments.test_load import FROM_THE_ARTICLE_PAGE, post
 from tests.factories import make_article, make_comment
 from tests.portal.test_cache_down import Server, free_port, redis_at
 
@@ -52,7 +52,6 @@ def test_a_burst_from_one_address_gets_exactly_the_limit(live_server, settings, 
     }
     settings.COMMENTS_RATE_LIMIT = f"{LIMIT}/d"  # no window boundary inside the test
     article = make_article()
-    cookie, token = csrf_pair(live_server.url, article)
     url = live_server.url + reverse("comments:post", args=[article.pk])
     start = threading.Barrier(BURST)
 
@@ -60,16 +59,8 @@ def test_a_burst_from_one_address_gets_exactly_the_limit(live_server, settings, 
         start.wait(timeout=30)
         status, _ = post(
             url,
-            {
-                "name": f"Bạn đọc {n}",
-                "body": f"Ý kiến số {n} gửi cùng lúc.",
-                "csrfmiddlewaretoken": token,
-            },
-            {
-                "Cookie": f"csrftoken={cookie}",
-                "X-Requested-With": "fetch",
-                "Content-Type": "application/x-www-form-urlencoded",
-            },
+            {"name": f"Bạn đọc {n}", "body": f"Ý kiến số {n} gửi cùng lúc."},
+            FROM_THE_ARTICLE_PAGE,
         )
         return status
 

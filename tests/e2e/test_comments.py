@@ -1,5 +1,6 @@
 """The comments block as a reader uses it: the live counter, posting with and
-without JavaScript, refusals shown in place, and the list that loads after the page."""
+without JavaScript, refusals shown in place, and the approved list, which is part
+of the article page itself (replies: test_replies.py)."""
 
 import re
 import unicodedata
@@ -8,6 +9,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from articles.models import Article
 from comments.models import Comment
 from comments.services import moderate, post_comment
 from comments.views import PENDING_MESSAGE
@@ -17,18 +19,16 @@ from tests.e2e.helpers import screenshot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
-LOADING = "Đang tải dữ liệu"
-
 
 def counter_text(count: int) -> str:
     return f"{count} / 500 ký tự"
 
 
 def open_article(open_page, article, **kw):
-    """The article page with its comments block loaded (the form has its token)."""
+    """The article page, its comments block rendered with it."""
     page = open_page(article.get_absolute_url(), **kw)
-    expect(page.locator(".comments-loading")).to_have_count(0)
-    expect(page.locator("[data-comments-body]")).not_to_have_attribute("aria-busy", "true")
+    count = Article.objects.values_list("comment_count", flat=True).get(pk=article.pk)
+    expect(page.locator("#y-kien-heading")).to_have_text(f"Ý kiến ({count})")
     return page
 
 
@@ -135,13 +135,9 @@ def test_server_refusals_show_in_place_and_keep_the_text(open_page, story, setti
     assert list(Comment.objects.order_by("id").values_list("body", flat=True)) == [first, second]
 
 
-def test_approved_comments_replace_the_loading_line_after_the_page(open_page, story, moderator):
-    readers = [
-        ("Lê Văn Tám", "Bà con Tháp Mười vất vả cả vụ, mừng cho bà con."),
-        ("Trần Thị Hoa", "Mong giá lúa giữ được như vầy tới cuối vụ."),
-        ("Ẩn Danh", "Ý kiến này còn chờ duyệt, không được hiện."),
-    ]
-    for n, (name, body) in enumerate(readers):
+def publish(story, moderator, readers):
+    """Post each (name, body, approved) as a reader would, and approve the approved ones."""
+    for n, (name, body, shown) in enumerate(readers):
         comment = post_comment(
             article=story,
             name=name,
@@ -150,36 +146,50 @@ def test_approved_comments_replace_the_loading_line_after_the_page(open_page, st
             ip_address=f"192.0.2.{n + 1}",
             user_agent="e2e",
         )
-        if n < 2:
+        if shown:
             assert moderate(comment=comment, moderator=moderator, status="approved")
 
-    # Hold the list's request to see what the reader sees before it arrives.
-    held = []
-    list_url = reverse("comments:list", args=[story.pk])
-    page = open_page(None, viewport=DESKTOP)
-    page.route(re.compile(rf"{re.escape(list_url)}$"), lambda route: held.append(route))
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["script", "no-script"])
+def test_approved_comments_are_on_the_article_page_itself(open_page, story, moderator, javascript):
+    publish(
+        story,
+        moderator,
+        [
+            ("Lê Văn Tám", "Bà con Tháp Mười vất vả cả vụ, mừng cho bà con.", True),
+            ("Trần Thị Hoa", "Mong giá lúa giữ được như vầy tới cuối vụ.", True),
+            ("Ẩn Danh", "Ý kiến này còn chờ duyệt, không được hiện.", False),
+        ],
+    )
+    requests = []
+    page = open_page(None, viewport=DESKTOP, javascript=javascript)
+    page.on("request", lambda request: requests.append(request.url))
     page.goto(story.get_absolute_url())
-    for _ in range(200):  # each call lets Playwright deliver the route event
-        if held:
-            break
-        page.evaluate("1")
-    assert held, "comments.js never asked for the list"
 
-    heading = page.locator("#y-kien-heading")
-    expect(page.get_by_text(LOADING)).to_be_visible()
-    expect(page.locator("[data-comments-body]")).to_have_attribute("aria-busy", "true")
-    expect(heading).to_have_text("Ý kiến")
-    expect(page.locator(".comment")).to_have_count(0)
-    screenshot(page, "comments-loading")
-
-    held[0].continue_()
-    expect(page.get_by_text(LOADING)).to_have_count(0)
-    expect(heading).to_have_text("Ý kiến (2)")
+    expect(page.locator("#y-kien-heading")).to_have_text("Ý kiến (2)")
     names = page.locator(".comment-list .comment-name")
-    expect(names).to_have_count(2)
     expect(names).to_have_text(["Trần Thị Hoa", "Lê Văn Tám"])  # newest first
     expect(page.get_by_text("còn chờ duyệt")).to_have_count(0)
-    screenshot(page, "comments-loaded")
+    expect(page.get_by_text("Đang tải dữ liệu")).to_have_count(0)
+    expect(page.get_by_label("Ý kiến của bạn")).to_be_visible()
+    # Nothing is fetched for the block: it came with the page.
+    list_url = reverse("comments:list", args=[story.pk])
+    assert not [url for url in requests if list_url in url]
+    screenshot(page, f"comments-on-the-article-page-{'script' if javascript else 'no-script'}")
+
+
+def test_xem_them_brings_the_next_page_in_place(open_page, story, moderator, settings):
+    settings.COMMENTS_PAGE_SIZE = 2
+    publish(story, moderator, [(f"Bạn đọc {n}", f"Ý kiến thứ {n}.", True) for n in range(3)])
+    page = open_article(open_page, story)
+    page.evaluate("() => { window.stillHere = true; }")
+    expect(page.locator(".comment-list > .comment")).to_have_count(2)
+
+    page.get_by_role("link", name="Xem thêm", exact=True).click()
+    expect(page.locator(".comment-list > .comment")).to_have_count(3)
+    expect(page.get_by_role("link", name="Xem thêm", exact=True)).to_have_count(0)
+    expect(page.locator(".comment-list .comment-name").last).to_have_text("Bạn đọc 0")
+    assert page.evaluate("() => window.stillHere === true")
 
 
 def test_posting_with_javascript_stays_on_the_page(open_page, story):
@@ -208,24 +218,19 @@ def test_posting_with_javascript_stays_on_the_page(open_page, story):
     screenshot(page, "comment-posted-with-javascript")
 
 
-def test_posting_without_javascript_works_through_the_plain_form(open_page, story):
+def test_posting_without_javascript_works_from_the_article_page(open_page, story):
     page = open_page(story.get_absolute_url(), javascript=False)
-    # Without the script: no counter work, no buttons that could do nothing,
-    # and a plain link to the comments page instead of the hidden form.
+    # Without the script: no buttons that could do nothing, the form right there.
     expect(page.get_by_role("button", name="Tăng cỡ chữ")).to_be_hidden()
-    expect(page.locator("form.comment-form")).to_be_hidden()
-    link = page.get_by_role("link", name="Xem và gửi ý kiến")
-    expect(link).to_be_visible()
-    screenshot(page, "comments-without-javascript-article")
-    link.click()
-
-    expect(page).to_have_url(re.compile(re.escape(reverse("comments:list", args=[story.pk]))))
     expect(page.get_by_role("heading", name="Ý kiến (0)")).to_be_visible()
+    expect(page.get_by_text("Chưa có ý kiến nào được đăng.")).to_be_visible()
+    screenshot(page, "comments-without-javascript-article")
     body = "Tôi đọc bằng điện thoại cũ, không bật JavaScript vẫn gửi được ý kiến."
 
-    # A mistake comes back on the same page with the text kept.
+    # A mistake comes back with the text kept, on the comments page.
     page.get_by_label("Ý kiến của bạn").fill(body)
     page.get_by_role("button", name="Gửi").click()
+    expect(page).to_have_url(re.compile(re.escape(reverse("comments:post", args=[story.pk]))))
     expect(page.get_by_text("Hãy cho biết họ tên của bạn.")).to_be_visible()
     expect(page.get_by_label("Ý kiến của bạn")).to_have_value(body)
     expect(page.locator("#y-kien-counter")).to_have_text(counter_text(char_count(body)))

@@ -1,15 +1,17 @@
 """The moderation queue as moderators work it: ten decisions on a desktop with the
 keyboard alone (static/js/moderation-queue.js), and on a phone-size screen, cards
-that fit it, one tap per decision, a reason to reject and the Undo of a Spam."""
+that fit it, one tap per decision, a reason to reject and the Undo of a Spam; two
+moderators at once, each handed their own comments."""
 
 import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from comments.admin import ModerationQueueAdmin
 from comments.models import Comment, ModerationLog
 from tests.e2e.content import PHONE
 from tests.e2e.helpers import log_in, screenshot
-from tests.factories import make_article, make_comment
+from tests.factories import make_article, make_comment, make_staff
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -170,3 +172,29 @@ def test_a_phone_works_the_queue_one_tap_per_decision(open_page, moderator):
     assert third.status == "pending"
     expect(cards).to_have_count(1)
     expect(cards.first).to_contain_text(third.body)
+
+
+def test_two_moderators_at_once_are_handed_different_comments(open_page, monkeypatch):
+    # A page of two, so that four comments make two moderators' claims.
+    monkeypatch.setattr(ModerationQueueAdmin, "list_per_page", 2)
+    waiting(4)
+    an, binh = make_staff("kiemduyet-an", "Moderators"), make_staff("kiemduyet-binh", "Moderators")
+    first = open_queue(open_page, an, WIDE)
+    second = open_queue(open_page, binh, WIDE)
+    rows = "#result_list tbody tr .field-submission strong"
+    expect(first.locator(rows)).to_have_text(["Bạn đọc A", "Bạn đọc B"])
+    expect(second.locator(rows)).to_have_text(["Bạn đọc C", "Bạn đọc D"])
+    expect(second.locator(".queue-claims")).to_contain_text(
+        "2 ý kiến khác đang có người khác xem (kiemduyet-an: 2)."
+    )
+    screenshot(second, "moderation-queue-two-moderators")
+
+    # Binh's decision hands Binh no comment of An's; An's next load is still An's two.
+    second.locator("#result_list tbody tr").first.get_by_role(
+        "button", name="Duyệt", exact=True
+    ).click()
+    expect(second.locator(".messagelist")).to_contain_text("Ý kiến của Bạn đọc C: đã duyệt.")
+    expect(second.locator(rows)).to_have_text(["Bạn đọc D"])
+    first.reload()
+    expect(first.locator(rows)).to_have_text(["Bạn đọc A", "Bạn đọc B"])
+    expect(first.locator(".queue-claims")).to_contain_text("1 ý kiến khác")
