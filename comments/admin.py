@@ -34,6 +34,8 @@ from .stats import format_wait, service_level
 # A primary key as the query string may carry one: at most 18 digits, within
 # a 64-bit column.
 _ARTICLE_ID = re.compile(r"[0-9]{1,18}")
+# How much of the comment a reply answers the queue shows above the reply.
+REPLIED_CHARS = 160
 
 DECISIONS = {
     Comment.Status.APPROVED: "Duyệt",
@@ -94,7 +96,7 @@ class ArticleFilter(admin.SimpleListFilter):
 class ModerationMixin(DeclaredFiltersOnly):
     """What the queue and the history share: columns, search, actions."""
 
-    list_select_related = ("article__section", "moderated_by")
+    list_select_related = ("article__section", "moderated_by", "parent")
     search_fields = ("body", "name", "email", "ip_address")
     show_full_result_count = False
     # Facet counts would COUNT every filter choice over the whole table.
@@ -164,7 +166,17 @@ class ModerationMixin(DeclaredFiltersOnly):
 
     @admin.display(description="nội dung")
     def full_body(self, obj):
-        return format_html('<div class="comment-body">{}</div>', linebreaksbr(obj.body, True))
+        body = format_html('<div class="comment-body">{}</div>', linebreaksbr(obj.body, True))
+        if obj.parent_id is None:
+            return body
+        # A reply is read with what it answers: readers see it under that comment.
+        return format_html(
+            '<p class="comment-replies-to">Trả lời {} ({}): “{}”</p>{}',
+            obj.parent.name,
+            obj.parent.get_status_display().lower(),
+            shorten(obj.parent.body, REPLIED_CHARS, placeholder=" …"),
+            body,
+        )
 
     @admin.display(description="lý do giữ lại")
     def reason_display(self, obj):

@@ -329,3 +329,24 @@ def test_a_reply_post_stays_within_the_query_budget(moderator, django_assert_max
     with django_assert_max_num_queries(7):
         response = browser.post(post_url(article), reply_data(parent.pk), **SCRIPT)
     assert response.status_code == 201
+
+
+def test_the_queue_shows_a_reply_with_the_comment_it_answers(client, moderator):
+    article = make_article()
+    parent = approved(article, moderator, name="Lê Thị Mai", body="Giá lúa năm nay khá hơn.")
+    post_comment(
+        article=article,
+        name="Trần Văn Ba",
+        email="",
+        body="Ở xã tôi cũng vậy.",
+        ip_address="203.0.113.9",
+        user_agent="",
+        parent_id=parent.pk,
+    )
+    client.force_login(moderator)
+
+    response = client.get(reverse("admin:comments_pendingcomment_changelist"))
+
+    assert response.status_code == 200
+    assert "Trả lời Lê Thị Mai (đã duyệt): “Giá lúa năm nay khá hơn.”" in response.text
+    assert "Ở xã tôi cũng vậy." in response.text

@@ -128,6 +128,16 @@ def test_journalist_illustrates_an_article_by_upload_tab_paste_and_drop(
         # selected image).
         line = editor.locator("p", has_text=paragraph)
         line.click(position={"x": line.bounding_box()["width"] - 5, "y": 5})
+        # CKEditor takes the click's selection in after the event: until then its
+        # selection is the image just pasted, which the dialog would replace.
+        page.wait_for_function(
+            """text => {
+                const selection = CKEDITOR.instances.id_body.getSelection();
+                return !selection.getSelectedElement()
+                    && selection.getStartElement().getText().includes(text);
+            }""",
+            arg=paragraph[:30],
+        )
 
     # 1. An image dropped on the first letters of the first paragraph.
     page.evaluate(SEND_FILE_JS, ["drop", "keo-tha.jpg", b64_jpeg("palms", "drop")])
