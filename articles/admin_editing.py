@@ -190,6 +190,10 @@ class EditingAdmin:
         super().save_related(request, form, formsets, change)
         # The saved article replaces the saver's draft of it (a new article's: theirs).
         editing.discard_draft(user=request.user, article=form.instance if change else None)
+        if change:
+            # The form is left with the save (its page's goodbye may come late,
+            # or never); one that stays open says so again with its next heartbeat.
+            editing.leave(article=form.instance, user=request.user)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         context["editing"] = self._editing_context(request, context["adminform"].form, obj)

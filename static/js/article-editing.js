@@ -133,6 +133,9 @@
     }
 
     function heartbeat() {
+      if (submitting) {
+        return; // the save says this form is left: a late "I am here" would undo it
+      }
       var body = new FormData();
       var version = form.elements.namedItem("version");
       body.append("version", version ? version.value : "");

@@ -371,3 +371,19 @@ def test_saving_an_article_writes_no_presence(editor):
 
     assert client.post(change_url(article), fields).status_code == 302
     assert not EditingPresence.objects.exists()
+
+
+@pytest.mark.django_db
+def test_saving_the_form_leaves_it_for_the_others_without_waiting_for_its_goodbye():
+    first, second = two_editors()
+    article = make_article()
+    a, b = staff_browser(first), staff_browser(second)
+    a_fields = form_fields(a.get(change_url(article)))
+    b_form = form_fields(b.get(change_url(article)))
+    a.post(presence_url(article), {"version": "1"}, headers=csrf(a_fields))
+
+    assert a.post(change_url(article), a_fields).status_code == 302
+
+    reply = b.post(presence_url(article), {"version": "1"}, headers=csrf(b_form)).json()
+    assert reply["presence"] == ""
+    assert not EditingPresence.objects.filter(user=first).exists()
