@@ -124,6 +124,12 @@ def shared_key(page: tuple) -> str:
     return f"page:{hashlib.md5(repr(page).encode(), usedforsecurity=False).hexdigest()}"
 
 
+def lease_key(shared: str) -> str:
+    """The shared cache's key of the lease on rendering the page kept under
+    ``shared`` (``shared_key``): single flight, middleware.py."""
+    return f"render:{shared}"
+
+
 def _params(query_string: str) -> dict | None:
     """The query as ``request.GET`` reads it, the last value of each name, or None
     when Django refuses it: QueryDict's reading, without building one (which

@@ -23,12 +23,23 @@ Each worker process also keeps its own copies of the pages it answered, and
 answers them before Django (copies.py): this middleware hands them the entry it
 answered with. Both find a page by ``page_key`` (keys.py).
 
+Single flight: a page the shared cache lacks, or holds stale, is rendered by
+one request at a time, across workers: the one that takes its lease in the
+shared cache (``lease_key``) for at most PAGE_CACHE_RENDER_SECONDS. Another
+request meanwhile gets the page's previous copy if the shared cache still holds
+it (purged, or expired less than PAGE_CACHE_STALE_SECONDS ago), sent so that
+nothing keeps it; without one it waits for the render, never past the lease,
+then renders the page itself. A previous copy stands in only for a render under
+way: what the render keeps replaces it, and a render that keeps nothing (the
+410 of an article taken down, a 404, an error) removes it.
+
 The cache backend's rule holds here: a cache that fails answers as a miss
-(portal/cache.py), and the page is rendered.
+(portal/cache.py), and the page is rendered: with no lease taken, nothing waits.
 """
 
 import hashlib
 import time
+from time import monotonic, sleep
 
 from django.conf import settings
 from django.core.cache import cache
@@ -37,11 +48,23 @@ from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 
 from .copies import CONDITIONAL, ENTRY_KEY, max_age, worker_copies
-from .keys import PURGES_KEY, address, page_cache_on, page_key, shared_key
+from .keys import PURGES_KEY, address, lease_key, page_cache_on, page_key, shared_key
 from .purge import LISTINGS, seconds_until_next_pick_end, seconds_until_next_publication
 
 # What each answer says for itself: the page's remaining lifetime.
 PER_ANSWER = {"cache-control", "expires", "date", "age"}
+# What a previous copy is sent without: no cache may ask to keep it (a 304).
+VALIDATORS = {"etag", "last-modified"}
+# How often a request waiting for another's render looks for the page.
+POLL_SECONDS = 0.05
+
+
+def is_fresh(entry: dict | None, generations: dict) -> bool:
+    """Whether a kept page may answer: kept under its tags' current generations,
+    and not past its end."""
+    return (
+        entry is not None and entry["generations"] == generations and entry["expires"] > time.time()
+    )
 
 
 class AnonymousPageCacheMiddleware:
@@ -66,7 +89,7 @@ class AnonymousPageCacheMiddleware:
             # A purge of one of its tags forgets them: it is looked up again.
             known = worker_copies.known_generations(shown.tags)
             if known is not None:
-                return self._render(request, page, known)
+                return self._render(request, page, known)[0]
 
         # One round trip: the page, its tags' current generations (a page kept
         # under an older generation of one of them is stale) and the purge
@@ -79,25 +102,71 @@ class AnonymousPageCacheMiddleware:
         }
         worker_copies.saw(generations)
         entry = found.get(key)
-        if (
-            entry is not None
-            and entry["generations"] == generations
-            and entry["expires"] > time.time()
-        ):
+        if is_fresh(entry, generations):
             return self._answer(request, entry)
-        return self._render(request, page, generations)
+        return self._single_flight(request, page, key, entry, generations)
+
+    def _single_flight(self, request, page, key, previous, generations):
+        """The page rendered by this request if it takes the lease on rendering
+        it; else its previous copy, or what the lease's holder renders."""
+        seconds = settings.PAGE_CACHE_RENDER_SECONDS
+        lease = lease_key(key)
+        taken = cache.add(lease, 1, timeout=seconds) if seconds > 0 else None
+        if taken is None:  # single flight off, or a cache that did not answer
+            return self._render(request, page, generations)[0]
+        if taken:
+            return self._render_leased(request, page, generations, key, lease)
+        if previous is not None and time.time() < (
+            previous["expires"] + settings.PAGE_CACHE_STALE_SECONDS
+        ):
+            return self._previous(previous)
+        entry = self._awaited(lease, key, generations)
+        if entry is not None:
+            return self._answer(request, entry)
+        return self._render(request, page, generations)[0]
+
+    def _render_leased(self, request, page, generations, key, lease):
+        started, kept = monotonic(), False
+        try:
+            response, kept = self._render(request, page, generations)
+        finally:
+            # What the render kept replaced the previous copy; if it kept
+            # nothing, the previous copy goes: it stands in for no later render.
+            gone = [] if kept else [key]
+            if monotonic() - started < settings.PAGE_CACHE_RENDER_SECONDS:
+                gone.append(lease)  # past its time the lease may be another's
+            if gone:
+                cache.delete_many(gone)
+        return response
+
+    def _awaited(self, lease, key, generations):
+        """The page the lease's holder renders, once kept; None if the lease ends
+        without it (nothing kept, the holder's worker died, the cache failed)."""
+        deadline = monotonic() + settings.PAGE_CACHE_RENDER_SECONDS
+        while (left := deadline - monotonic()) > 0:
+            sleep(min(POLL_SECONDS, left))
+            # The lease first: a render keeps its page before it gives the lease back.
+            found = cache.get_many([lease, key])
+            if is_fresh(found.get(key), generations):
+                return found[key]
+            if lease not in found:
+                return None
+        return None
 
     def _render(self, request, page, generations):
+        """The page rendered, and whether it was kept: (response, kept)."""
         response = self.get_response(request)
         if not getattr(response, "public_page", False):
             worker_copies.mark_not_public(page)
-            return response
+            return response, False
         worker_copies.mark_public(page)
         # Kept only if it depends on nothing page_key leaves out: no cookie, no Vary.
         if generations is None or response.cookies or response.has_header("Vary"):
-            return response
+            return response, False
         entry = self._store(page, response, generations)
-        return response if entry is None else self._answer(request, entry)
+        if entry is None:
+            return response, False
+        return self._answer(request, entry), True
 
     def _store(self, page, response, generations):
         timeout = settings.PAGE_CACHE_SECONDS
@@ -120,8 +189,17 @@ class AnonymousPageCacheMiddleware:
             "last_modified": int(now),
             "expires": now + timeout,
         }
-        cache.set(shared_key(page), entry, timeout)
+        # Kept a little past its end, to stand in for its next render (single flight).
+        cache.set(shared_key(page), entry, timeout + settings.PAGE_CACHE_STALE_SECONDS)
         return entry
+
+    def _previous(self, entry):
+        """A stale copy, standing in for a render under way: sent so that nothing
+        keeps it as the page (no lifetime, no validator, no worker's copy)."""
+        headers = {n: v for n, v in entry["headers"].items() if n.lower() not in VALIDATORS}
+        response = HttpResponse(entry["content"], headers=headers)
+        response["Cache-Control"] = "public, max-age=0"
+        return response
 
     def _answer(self, request, entry):
         # For this worker's copy, kept once the response has left every middleware.

@@ -152,6 +152,12 @@ PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=60)
 # time (pagecache/copies.py). 0 seconds: every hit asks the shared cache.
 PAGE_CACHE_WORKER_BYTES = env.int("PAGE_CACHE_WORKER_MB", default=32) * 1024 * 1024
 PAGE_CACHE_RECHECK_SECONDS = env.float("PAGE_CACHE_RECHECK_SECONDS", default=1.0)
+# Single flight (pagecache/middleware.py): one request at a time renders a page
+# the cache lacks, holding a lease this long at most; the others meanwhile get
+# its previous copy, kept this long past its end, or wait for the render, never
+# longer than the lease. 0 render seconds: every request renders.
+PAGE_CACHE_RENDER_SECONDS = env.float("PAGE_CACHE_RENDER_SECONDS", default=5.0)
+PAGE_CACHE_STALE_SECONDS = env.int("PAGE_CACHE_STALE_SECONDS", default=10)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

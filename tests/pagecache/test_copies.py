@@ -18,7 +18,6 @@ from django.urls import reverse
 from articles.services import save_article
 from pagecache import copies, middleware, purge
 from pagecache.keys import generation_key
-from portal.cache import redis_cache as redis_cache_config
 from tests.factories import make_article
 from tests.pagecache.helpers import WSGIClient, call
 
@@ -233,18 +232,6 @@ def test_a_missing_article_is_cached_once_it_is_published(
     assert first.status_code == 200
     assert "public" in first.headers["Cache-Control"]
     assert client.get(url).content == first.content
-
-
-@pytest.fixture
-def redis_cache(settings, redis_url):
-    config = {
-        "BACKEND": "django_redis.cache.RedisCache",
-        "LOCATION": redis_url,
-        "KEY_PREFIX": f"test-pages-{uuid.uuid4().hex}",
-    }
-    settings.CACHES = {"default": redis_cache_config(config, timeout=1)}
-    yield cache
-    cache.clear()
 
 
 def swap(monkeypatch, worker):
