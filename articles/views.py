@@ -4,6 +4,8 @@ Every page starts from ``Article.objects.published()``; only the preview, behind
 permission, looks past it.
 """
 
+import functools
+
 from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
 from django.db import connection
@@ -15,6 +17,7 @@ from django.db.models import (
 )
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse_lazy
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
@@ -24,7 +27,7 @@ from django.views.generic import ListView
 
 from portal.http import client_ip, public_page
 
-from . import popularity
+from . import fragments, popularity
 from .frontpage import front_page
 from .models import LISTING_FIELDS, Article, Author, Byline, Section, Tag
 from .search import body_text, highlight, search_articles, snippet
@@ -56,14 +59,13 @@ def home(request):
     # published_at) index. (A window over all published articles would read
     # the whole archive.)
     sections = Section.objects.cached_menu()
-    slices = [
+    newest = (
         Article.objects.published()
-        .filter(section=section)
         .exclude(pk__in=shown)
         .order_by("-published_at", "-id")
-        .values("pk")[:PER_SECTION]
-        for section in sections
-    ]
+        .values("pk")
+    )
+    slices = [newest.filter(section=section.pk)[:PER_SECTION] for section in sections]
     if slices and connection.features.supports_slicing_ordering_in_compound:
         # PostgreSQL: one IN over a UNION ALL of index scans.
         newest_of = Q(pk__in=slices[0].union(*slices[1:], all=True))
@@ -99,7 +101,40 @@ def home(request):
     )
 
 
-def _article_page(request, article, *, is_preview=False):
+# What the article page reads of an article whose parts are kept
+# (articles/fragments.py): its address, the comments block's fields and the
+# stamp the parts are checked against; never the body.
+PAGE_ROW_FIELDS = (
+    "id",
+    "section_id",
+    "title",
+    "slug",
+    "sapo",
+    "status",
+    "published_at",
+    "revised_at",
+    "version",
+    "cover_renditions",
+    "comments_open",
+    "comment_count",
+    "section__id",
+    "section__slug",
+    "section__name",
+)
+
+
+def _own_parts(request, article) -> dict:
+    """The head and the article itself, rendered; ``article`` read by ``for_page()``."""
+    _with_byline(article)
+    context = {"article": article}
+    return {
+        "head": render_to_string("articles/_article_head.html", context, request),
+        "article": render_to_string("articles/_article.html", context, request),
+        "tagged": bool(article.tag_list),
+    }
+
+
+def _with_byline(article) -> None:
     # Prefetched, so the byline costs one query whatever the number of authors,
     # and the corrections one whatever their number.
     prefetch_related_objects(
@@ -107,21 +142,29 @@ def _article_page(request, article, *, is_preview=False):
         Prefetch("bylines", queryset=Byline.objects.select_related("author")),
         "corrections",
     )
+
+
+def _related_part(request, article, *, tagged: bool) -> str:
+    context = {"article": article, "related": _related(article, tagged=tagged)}
+    return render_to_string("articles/_related.html", context, request)
+
+
+def _article_page(request, article, **context):
     return render(
         request,
         "articles/article_detail.html",
         {
             "article": article,
-            "related": _related(article),
-            "is_preview": is_preview,
             # Only if already cached: this page has no query to spare.
             "most_read": popularity.most_read_cached(),
+            **context,
         },
     )
 
 
-def _related(article):
-    """Articles sharing the most tags first, then the section's newest.
+def _related(article, *, tagged: bool):
+    """Articles sharing the most tags first (``tagged``: the article has some),
+    then the section's newest.
 
     Each part reads only what an index hands it (the article's tags, the
     section's newest few), so the cost does not grow with the archive; an
@@ -129,7 +172,7 @@ def _related(article):
     """
     listed = Article.objects.published().for_listing().exclude(pk=article.pk)
     related = []
-    if getattr(article, "tag_list", None):
+    if tagged:
         its_tags = Article.tags.through.objects.filter(article_id=article.pk).values("tag_id")
         related = list(
             listed.filter(tags__in=its_tags)
@@ -147,7 +190,14 @@ def _related(article):
 def article_detail(request, section, slug, pk):
     """A published article; its id with any other slug or section redirects (301) to it.
     A taken-down article answers 410 with a short notice, whatever its address."""
-    article = Article.objects.published().for_page().filter(pk=pk).first()
+    kept = fragments.KeptArticle(pk)
+    # With its parts kept, the page reads the short row; else the whole article.
+    published = Article.objects.published()
+    if kept.has_own:
+        published = published.select_related("section").only(*PAGE_ROW_FIELDS)
+    else:
+        published = published.for_page()
+    article = published.filter(pk=pk).first()
     if article is None:
         if Article.objects.in_state(Article.State.UNPUBLISHED).filter(pk=pk).exists():
             return render(request, "articles/article_gone.html", status=410)
@@ -156,7 +206,18 @@ def article_detail(request, section, slug, pk):
     # them have been shared: the id decides, and old links keep working.
     if (section, slug) != (article.section.slug, article.slug):
         return redirect(article, permanent=True)
-    return _article_page(request, article)
+
+    @functools.cache
+    def whole():
+        return article if not kept.has_own else Article.objects.for_page().get(pk=pk)
+
+    parts = kept.parts(
+        article,
+        origin=request.build_absolute_uri("/"),
+        render_own=lambda: _own_parts(request, whole()),
+        render_related=lambda tagged: _related_part(request, article, tagged=tagged),
+    )
+    return _article_page(request, article, parts=parts)
 
 
 @never_cache
@@ -164,7 +225,9 @@ def article_detail(request, section, slug, pk):
 def preview(request, pk):
     """Any article, draft or scheduled, as readers will see it; staff only, never cached."""
     article = get_object_or_404(Article.objects.for_page(), pk=pk)
-    return _article_page(request, article, is_preview=True)
+    _with_byline(article)
+    related = _related(article, tagged=bool(article.tag_list))
+    return _article_page(request, article, related=related, is_preview=True)
 
 
 class PublishedArticleListMixin:
@@ -189,8 +252,11 @@ class ArticlesOfView(PublishedArticleListMixin, ListView):
     lookup = ""
 
     def get_queryset(self):
-        self.owner = get_object_or_404(self.model_of, slug=self.kwargs["slug"])
+        self.owner = self.get_owner(self.kwargs["slug"])
         return super().get_queryset().filter(**{self.lookup: self.owner})
+
+    def get_owner(self, slug: str):
+        return get_object_or_404(self.model_of, slug=slug)
 
     def get_context_data(self, **kwargs):
         name = self.model_of._meta.model_name
@@ -201,6 +267,12 @@ class ArticlesOfView(PublishedArticleListMixin, ListView):
 class SectionDetailView(ArticlesOfView):
     model_of, lookup = Section, "section"
     template_name = "articles/section_detail.html"
+
+    def get_owner(self, slug: str):
+        # A menu section comes with the menu the page shows anyway (kept, and
+        # forgotten when a section is saved); another is read.
+        menu = {section.slug: section for section in Section.objects.cached_menu()}
+        return menu.get(slug) or super().get_owner(slug)
 
 
 @method_decorator(public_page(query={"trang": int}, tags=AUTHOR), name="dispatch")
