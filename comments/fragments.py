@@ -15,7 +15,6 @@ import uuid
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Q
 from django.dispatch import receiver
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -66,39 +65,35 @@ def approved_page(*, article: Article, page: int, page_size: int) -> tuple[list[
     another page follows. Each carries ``shown_replies``: its approved replies,
     oldest first.
 
-    One query: the page's comments (one row more than the page, instead of a
-    COUNT) as a subquery, on the partial index of approved comments, and the
-    replies under them, on the index of approved replies. An article whose
-    count is 0 has nothing to show and costs none.
+    Two queries, each on its own partial index: the page's comments (one row
+    more than the page, instead of a COUNT) on the index of approved comments,
+    then the replies under them on the index of approved replies. (One query
+    with ``pk IN (…) OR parent IN (…)`` reads the whole table on PostgreSQL.)
+    An article whose count is 0 has nothing to show and costs none.
     """
     if page == 1 and not article.comment_count:
         return [], False
     start = (page - 1) * page_size
-    comments = (
+    shown = list(
         Comment.objects.filter(
             article_id=article.pk, status=Comment.Status.APPROVED, parent__isnull=True
         )
         .order_by("-created_at", "-id")
-        .values("pk")[start : start + page_size + 1]
+        .only("id", "name", "body", "created_at")[start : start + page_size + 1]
     )
-    rows = (
-        Comment.objects.filter(
-            Q(pk__in=comments) | Q(parent__in=comments, status=Comment.Status.APPROVED)
+    shown, has_next = shown[:page_size], len(shown) > page_size
+    replies: dict[int, list[Comment]] = {comment.pk: [] for comment in shown}
+    if shown:
+        rows = (
+            Comment.objects.filter(parent_id__in=list(replies), status=Comment.Status.APPROVED)
+            .order_by("created_at", "id")
+            .only("id", "parent", "name", "body", "created_at")
         )
-        .order_by("created_at", "id")
-        .only("id", "parent", "name", "body", "created_at")
-    )
-    replies: dict[int, list[Comment]] = {}
-    shown = []
-    for row in rows:
-        if row.parent_id is None:
-            shown.append(row)
-        else:
-            replies.setdefault(row.parent_id, []).append(row)
-    shown.reverse()
+        for row in rows:
+            replies[row.parent_id].append(row)
     for comment in shown:
-        comment.shown_replies = replies.get(comment.pk, [])
-    return shown[:page_size], len(shown) > page_size
+        comment.shown_replies = replies[comment.pk]
+    return shown, has_next
 
 
 def _render(*, article: Article, page: int) -> str | None:
