@@ -5,6 +5,7 @@ environment of the run (DATABASE_URL, CACHE_URL, ...). Each prints one JSON line
     python bench/django_side.py prepare OUT_DIR HOT   # target files; empties the cache
     python bench/django_side.py queries OUT_DIR SCENARIO [SCENARIO ...]
     python bench/django_side.py posted TAG             # comments whose body carries TAG
+    python bench/django_side.py night OUT_DIR          # the night's path files (bench/night.py)
 """
 
 import json
@@ -32,6 +33,8 @@ from comments.models import Comment  # noqa: E402
 BENCH_SECTIONS = {"section__slug__startswith": "bench-"}
 SAMPLE = 5  # requests per scenario whose queries are counted
 FETCH = {"HTTP_X_REQUESTED_WITH": "fetch"}  # as comments.js asks
+# As a browser posts from the article page: its origin (the test client's host), no token.
+SAME_ORIGIN = {"HTTP_ORIGIN": "http://127.0.0.1"}
 
 
 def state() -> dict:
@@ -104,7 +107,8 @@ def queries(out_dir: str, *names: str) -> dict:
                     data = {"name": "Bạn đọc", "email": "", "website": ""}
                     data["body"] = f"Đếm truy vấn của một lần gửi ý kiến (#{os.getpid()}-{n})"
                     ip = f"10.0.{os.getpid() % 250}.{n + 1}"
-                    response = client.post(post, data, HTTP_X_FORWARDED_FOR=ip, **FETCH)
+                    sent = {**FETCH, **SAME_ORIGIN, "HTTP_X_FORWARDED_FOR": ip}
+                    response = client.post(post, data, **sent)
                 else:
                     response = client.get(path, **extra)
             counts.append(len(ctx))
@@ -120,7 +124,41 @@ def posted(tag: str) -> dict:
     return {"rows": bodies.count(), "duplicated_bodies": duplicated}
 
 
-ACTIONS = {"state": state, "prepare": prepare, "queries": queries, "posted": posted}
+def night(out_dir: str) -> dict:
+    """Every published bench article, the most-read first: news traffic gathers on
+    the newest stories, so the newest is rank 1 of the readers' Zipf draw."""
+    articles = list(
+        Article.objects.published()
+        .filter(**BENCH_SECTIONS)
+        .select_related("section")
+        .only("id", "slug", "section__slug", "comments_open")
+        .order_by("-published_at", "-id")
+    )
+    sections = Section.objects.filter(slug__startswith="bench-").order_by("position", "id")
+    files = {
+        "article": [a.get_absolute_url() for a in articles],
+        "home": [reverse("articles:home")],
+        "section": [s.get_absolute_url() for s in sections],
+        "comments-list": [reverse("comments:list", args=[a.pk]) for a in articles],
+        "comments-post": [
+            reverse("comments:post", args=[a.pk]) for a in articles if a.comments_open
+        ],
+    }
+    written = {}
+    for name, lines in files.items():
+        path = Path(out_dir) / f"paths-night-{name}.txt"
+        path.write_text("\n".join(lines) + "\n")
+        written[name] = str(path)
+    return {"files": written, "articles": len(articles)}
+
+
+ACTIONS = {
+    "state": state,
+    "prepare": prepare,
+    "queries": queries,
+    "posted": posted,
+    "night": night,
+}
 
 if __name__ == "__main__":
     action, *args = sys.argv[1:]

@@ -2,35 +2,41 @@
 minimal Django view served by the same server settings (portal/serve.py). See bench/README.md.
 
     .venv/bin/python bench/run.py --connections 16,64 --duration 20s
+    .venv/bin/python bench/run.py --scenario night --duration 3m   # bench/night.py
 """
 
 import argparse
-import json
 import os
 import platform
-import re
 import secrets
 import shutil
 import signal
-import socket
-import subprocess
 import sys
 import time
-import urllib.error
-import urllib.parse
-import urllib.request
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from environment import serving_environment
+from harness import (
+    BENCH,
+    RESULTS,
+    Server,
+    django_side,
+    ensure_database,
+    free_port,
+    post_args,
+    posts_verdict,
+    require_loopback,
+    run,
+    say,
+    seconds,
+    warm,
+    wrk,
+    wrk_errors,
+)
+from night import RENDER_LOG, Night
 
-BENCH = Path(__file__).resolve().parent
-ROOT = BENCH.parent
-RESULTS = BENCH / "results"
-VENV_BIN = Path(sys.executable).parent
-LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 FETCH = "X-Requested-With: fetch"
 SIZES = {"quick": (10_000, 100_000), "full": (100_000, 1_000_000)}
 
@@ -61,157 +67,6 @@ SCENARIOS = [
     # Nothing cached at all (CACHE_URL=dummycache://): every part from the database.
     Scenario("article-nocache", "article, every cache off", "portal-nocache", "article"),
 ]
-
-
-class Server:
-    """A granian (or `make serve`) in its own process group, on a free loopback port."""
-
-    def __init__(self, name: str, command: list[str], env: dict, port: int):
-        self.name, self.command, self.env, self.port = name, command, env, port
-        self.log = RESULTS / f"server-{name}.log"
-        self.proc = None
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def start(self, timeout: float = 600) -> None:
-        say(f"starting {self.name} on {self.url}: {' '.join(self.command)}")
-        with self.log.open("w") as log:
-            self.proc = subprocess.Popen(
-                self.command,
-                cwd=ROOT,
-                env=self.env,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"{self.name} exited:\n{self.log.read_text()[-3000:]}")
-            if fetch(self.url + "/", timeout=2)[0]:
-                return
-            time.sleep(0.5)
-        raise RuntimeError(f"{self.name} did not answer within {timeout:.0f}s; see {self.log}")
-
-    def stop(self) -> None:
-        if self.proc is None or self.proc.poll() is not None:
-            return
-        # Its own session: the group is make, the granian main process and its workers.
-        os.killpg(self.proc.pid, signal.SIGTERM)
-        try:
-            self.proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.proc.pid, signal.SIGKILL)
-            self.proc.wait(timeout=10)
-        say(f"stopped {self.name}")
-
-
-def say(message: str) -> None:
-    print(f"[{datetime.now():%H:%M:%S}] {message}", flush=True)
-
-
-def fetch(url: str, *, timeout: float = 10, headers: dict | None = None):
-    """(status, headers, body), or (None, None, b"") when nothing answered."""
-    request = urllib.request.Request(url, headers=headers or {})
-    try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            return response.status, response.headers, response.read()
-    except urllib.error.HTTPError as error:
-        return error.code, error.headers, error.read()
-    except (OSError, urllib.error.URLError):
-        return None, None, b""
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def seconds(text: str) -> int:
-    match = re.fullmatch(r"(\d+)([sm]?)", text.strip())
-    if not match:
-        raise argparse.ArgumentTypeError(f"not a duration: {text!r} (e.g. 20s, 2m)")
-    return int(match[1]) * (60 if match[2] == "m" else 1)
-
-
-def require_loopback(url: str) -> None:
-    host = urllib.parse.urlsplit(url).hostname or ""
-    if url.split(":", 1)[0] != "dummycache" and host not in LOOPBACK:
-        raise SystemExit(f"{url}: the benchmark only talks to loopback addresses")
-
-
-def ensure_database(url: str) -> None:
-    """CREATE DATABASE when the one in DATABASE_URL is missing."""
-    import psycopg
-
-    parts = urllib.parse.urlsplit(url)
-    name = parts.path.lstrip("/")
-    admin = urllib.parse.urlunsplit(parts._replace(scheme="postgresql", path="/postgres"))
-    with psycopg.connect(admin, autocommit=True, connect_timeout=5) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            conn.execute(f'CREATE DATABASE "{name}"')
-            say(f"created database {name}")
-
-
-def run(cmd: list[str], env: dict, timeout: float, *, capture=False) -> str:
-    out = subprocess.run(
-        cmd,
-        cwd=ROOT,
-        env=env,
-        timeout=timeout,
-        check=True,
-        text=True,
-        stdout=subprocess.PIPE if capture else None,
-    )
-    return out.stdout or ""
-
-
-def django_side(env: dict, *args, timeout: float = 300) -> dict:
-    cmd = [sys.executable, str(BENCH / "django_side.py"), *map(str, args)]
-    return json.loads(run(cmd, env, timeout, capture=True).strip().splitlines()[-1])
-
-
-def wrk(url: str, script: str, args: list[str], conns: int, duration: int, threads: int) -> dict:
-    cmd = [
-        "wrk",
-        f"-t{min(threads, conns)}",
-        f"-c{conns}",
-        f"-d{duration}s",
-        "--latency",
-        "--timeout",
-        "10s",
-        "-s",
-        script,
-        url,
-        "--",
-        *args,
-    ]
-    out = subprocess.run(
-        cmd, cwd=BENCH / "wrk", capture_output=True, text=True, timeout=duration + 60
-    )
-    for line in out.stdout.splitlines():
-        if line.startswith("BENCH "):
-            return json.loads(line[6:])
-    raise RuntimeError(f"wrk gave no result:\n{out.stdout}\n{out.stderr}")
-
-
-def csrf_pair(server: Server, list_path: str) -> tuple[str, str] | None:
-    """A CSRF cookie and the form's token, as a reader's browser gets them."""
-    status, headers, body = fetch(server.url + list_path, headers={"X-Requested-With": "fetch"})
-    cookies = (headers.get_all("Set-Cookie") or []) if headers else []
-    cookie = next((m[1] for c in cookies if (m := re.match(r"csrftoken=([^;]+)", c))), None)
-    token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', body)
-    if status != 200 or not cookie:
-        return None
-    return cookie, token[1].decode() if token else cookie
-
-
-def warm(server: Server, paths: list[str], headers: dict | None = None) -> None:
-    with ThreadPoolExecutor(4) as pool:
-        list(pool.map(lambda p: fetch(server.url + p, headers=headers), paths))
 
 
 class Bench:
@@ -256,6 +111,8 @@ class Bench:
 
     @property
     def scenarios(self) -> list[Scenario]:
+        if self.args.scenario == "night":  # bench/night.py has its own
+            return []
         keys = self.args.scenarios
         return [s for s in SCENARIOS if not keys or s.key in keys]
 
@@ -270,6 +127,9 @@ class Bench:
         if name.startswith("baseline"):
             env["BASELINE_MIDDLEWARE"] = "default" if name == "baseline-mw" else "none"
             cmd = [*serve, "--working-dir", str(BENCH), "baseline_app:application"]
+        elif name == "portal-night":  # the portal, saying how it answered (night_app.py)
+            env["BENCH_RENDER_LOG"] = str(RENDER_LOG)
+            cmd = [*serve, "--working-dir", str(BENCH), "night_app:application"]
         else:
             if name == "portal-nocache":
                 env["CACHE_URL"] = "dummycache://"
@@ -298,7 +158,7 @@ class Bench:
                     self.row(scenario, server, conns)
             server.stop()
 
-    def wrk_args(self, scenario: Scenario, server: Server, conns: int) -> list[str] | None:
+    def wrk_args(self, scenario: Scenario, server: Server, conns: int) -> list[str]:
         """The script's arguments; for posts, all but the deadline (added at launch)."""
         target = self.targets["files"].get(scenario.target)
         if target is None:  # one path: a file of one line
@@ -307,14 +167,9 @@ class Bench:
             target = str(path)
         if scenario.script == "get.lua":
             return [target, *scenario.headers]
-        lists = self.lines("comments-list")
-        pair = csrf_pair(server, lists[0])
-        if pair is None:
-            return None
         self.runs += 1
-        text = urllib.parse.quote_plus("Ý kiến gửi trong lúc đo tải, cảm ơn tòa soạn.")
         threads = min(self.args.threads, conns)
-        return [target, pair[1], pair[0], text, self.tag, str(self.runs % 250 + 1), str(threads)]
+        return post_args(target, server.url, self.tag, self.runs, threads)
 
     def row(self, scenario: Scenario, server: Server, conns: int) -> None:
         a = self.args
@@ -324,12 +179,6 @@ class Bench:
             if not duration:
                 continue
             wargs = self.wrk_args(scenario, server, conns)
-            if wargs is None:
-                self.note(
-                    f"{scenario.label}: skipped, comments:list gave no CSRF cookie "
-                    "(is the endpoint still a placeholder?)"
-                )
-                return
             run_for, before = duration, 0
             if post:
                 before = django_side(self.env, "posted", self.tag)["rows"]
@@ -341,7 +190,7 @@ class Bench:
             if not measured:
                 continue
             elapsed = duration if post else result["duration_us"] / 1e6
-            errors = sum(result[k] for k in ("connect", "read", "write", "status", "timeout"))
+            errors = wrk_errors(result)
             rps = result["requests"] / elapsed
             base = rps if scenario.key == "baseline" else self.baseline_rps(conns)
             q = self.queries.get(scenario.key, {})
@@ -372,16 +221,8 @@ class Bench:
     def check_posts(self, conns: int, before: int, result: dict) -> None:
         time.sleep(1)
         after = django_side(self.env, "posted", self.tag)
-        stored = after["rows"] - before
-        ok = stored == result["stored"] > 0 and after["duplicated_bodies"] == 0
-        verdict = "stored exactly once each" if ok else "MISMATCH"
-        if not result["stored"]:
-            verdict = "NO POST WAS ACCEPTED (see the errors column and the server log)"
-        self.note(
-            f"comments:post at {conns} connections: {result['stored']} answered 201/303, "
-            f"{result['refused']} refused, {stored} new comments with this run's bodies, "
-            f"{after['duplicated_bodies']} stored twice: {verdict}"
-        )
+        ok, text = posts_verdict(result["stored"], result["refused"], before, after)
+        self.note(f"comments:post at {conns} connections: {text}")
         self.posts_ok = getattr(self, "posts_ok", True) and ok
 
     def baseline_rps(self, conns: int) -> float | None:
@@ -438,8 +279,23 @@ class Bench:
 
 def parse_args(argv=None):
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
-    p.add_argument("--connections", default="16,64", help="comma-separated (default 16,64)")
-    p.add_argument("--duration", type=seconds, default=20, help="per row, e.g. 20s (default)")
+    p.add_argument(
+        "--scenario",
+        choices=("night",),
+        help="night: the election night (bench/night.py), instead of the --scenarios rows",
+    )
+    p.add_argument(
+        "--connections", help="comma-separated (default 16,64; the night: 64, or the last given)"
+    )
+    p.add_argument(
+        "--duration", type=seconds, help="per row, e.g. 20s (default); the night's (default 3m)"
+    )
+    p.add_argument(
+        "--row-duration",
+        type=seconds,
+        default=20,
+        help="the night's baseline, miss and cold rows (default 20s)",
+    )
     p.add_argument("--warmup", type=seconds, default=5, help="wrk warm-up before each row")
     p.add_argument(
         "--size",
@@ -474,7 +330,16 @@ def parse_args(argv=None):
     )
     p.add_argument("--max-minutes", type=float, default=90, help="stop everything after this")
     args = p.parse_args(argv)
-    args.connections = [int(c) for c in args.connections.split(",")]
+    night = args.scenario == "night"
+    if night and args.scenarios:
+        p.error("--scenario night runs on its own: leave out --scenarios")
+    args.connections = [
+        int(c) for c in (args.connections or ("64" if night else "16,64")).split(",")
+    ]
+    if args.duration is None:
+        args.duration = 180 if night else 20
+    if min(args.duration, args.row_duration) < 1:
+        p.error("--duration and --row-duration take at least 1s")
     size = SIZES[args.size]
     args.articles = args.articles or size[0]
     args.comments = args.comments if args.comments is not None else size[1]
@@ -500,22 +365,28 @@ def main(argv=None) -> int:
     signal.signal(signal.SIGALRM, stop)
     signal.alarm(int(args.max_minutes * 60))
     bench = Bench(args)
+    night = Night(bench) if args.scenario == "night" else None
     try:
         bench.prepare()
-        bench.measure()
+        night.run() if night else bench.measure()
     except KeyboardInterrupt as why:
         say(f"interrupted ({str(why) or 'Ctrl-C'}): stopping the servers")
         bench.note("Interrupted: the table is incomplete.")
+        if night:
+            night.notes.append("Interrupted: the tables are incomplete.")
         return 130
     finally:
         signal.alarm(0)
         bench.stop_all()
-        if bench.rows:
+        if night:
+            night.write()
+        elif bench.rows:
             table = bench.table()
             print("\n" + table)
             (RESULTS / "latest.md").write_text(table)
             say(f"written to {RESULTS / 'latest.md'}")
-    return 0 if getattr(bench, "posts_ok", True) else 1
+    posts_ok = night.posts_ok if night else getattr(bench, "posts_ok", True)
+    return 0 if posts_ok else 1
 
 
 if __name__ == "__main__":
