@@ -11,7 +11,7 @@ Two kinds of parts:
   renditions make another stamp, so no purge is needed for them), the address
   the page was asked at, and the generation tokens it depends on. After the
   commit of a change readers can see (``content_changed``), the named articles'
-  entries are removed (an author or a tag renamed, a comment decision), the
+  entries are removed (an author or a tag renamed), the
   ``listings`` token is replaced when listings change (the related lists, which
   show other articles; they are also kept no longer than ``RELATED_SECONDS``,
   so a scheduled article joins them on time) and the ``everywhere`` token when

@@ -18,13 +18,16 @@ from django.dispatch import Signal
 class Change:
     """Ids whose reader pages show the change.
 
-    ``articles``: their own pages. ``sections``, ``authors``, ``tags``: their
-    list pages (and feeds). ``listings``: the pages listing the newest articles
-    everywhere: home, the site-wide feeds and the sitemaps. ``everywhere``:
-    something every page shows (the section menu).
+    ``articles``: their own pages. ``article_pages``: their own pages, changed
+    only below the article, in what the layers above add to it (its comments):
+    nothing the articles app renders of the article changed. ``sections``,
+    ``authors``, ``tags``: their list pages (and feeds). ``listings``: the
+    pages listing the newest articles everywhere: home, the site-wide feeds and
+    the sitemaps. ``everywhere``: something every page shows (the section menu).
     """
 
     articles: frozenset[int] = field(default_factory=frozenset)
+    article_pages: frozenset[int] = field(default_factory=frozenset)
     sections: frozenset[int] = field(default_factory=frozenset)
     authors: frozenset[int] = field(default_factory=frozenset)
     tags: frozenset[int] = field(default_factory=frozenset)
@@ -34,6 +37,7 @@ class Change:
     def __bool__(self) -> bool:
         return bool(
             self.articles
+            or self.article_pages
             or self.sections
             or self.authors
             or self.tags
@@ -44,6 +48,7 @@ class Change:
     def __or__(self, other: "Change") -> "Change":
         return Change(
             articles=self.articles | other.articles,
+            article_pages=self.article_pages | other.article_pages,
             sections=self.sections | other.sections,
             authors=self.authors | other.authors,
             tags=self.tags | other.tags,

@@ -54,10 +54,8 @@ def _new_version(article_id: int) -> str:
 @receiver(content_changed)
 def _article_changed(sender, *, change, **kwargs) -> None:
     # Should the cache not answer, the entries still expire after LIST_TIMEOUT.
-    if change.articles:
-        cache.set_many(
-            {_version_key(pk): uuid.uuid4().hex for pk in change.articles}, VERSION_TIMEOUT
-        )
+    if ids := change.articles | change.article_pages:
+        cache.set_many({_version_key(pk): uuid.uuid4().hex for pk in ids}, VERSION_TIMEOUT)
 
 
 def approved_page(*, article: Article, page: int, page_size: int) -> tuple[list[Comment], bool]:

@@ -243,7 +243,7 @@ def moderate(
         # parent shows or hides its replies with it).
         if Comment.Status.APPROVED in (seen, status):
             recount(article_id=current.article_id)
-            announce(Change(articles=frozenset({current.article_id})), sender=Comment)
+            announce(Change(article_pages=frozenset({current.article_id})), sender=Comment)
 
     comment.status = status
     comment.moderated_by = moderator

@@ -84,7 +84,7 @@ def tags_of(change: Change) -> set[str]:
     ``sections:<slug>``, ``listings``..."""
     if change.everywhere:
         return {EVERYWHERE}  # every page is tagged with it
-    tags = {f"articles:{pk}" for pk in change.articles}
+    tags = {f"articles:{pk}" for pk in change.articles | change.article_pages}
     if change.listings:
         tags.add(LISTINGS)
     lists = [

@@ -350,3 +350,22 @@ def test_the_queue_shows_a_reply_with_the_comment_it_answers(client, moderator):
     assert response.status_code == 200
     assert "Trả lời Lê Thị Mai (đã duyệt): “Giá lúa năm nay khá hơn.”" in response.text
     assert "Ở xã tôi cũng vậy." in response.text
+
+
+def test_a_decision_keeps_what_is_kept_of_the_article_itself(
+    moderator, django_capture_on_commit_callbacks, django_assert_max_num_queries
+):
+    # The page shows the decision (above); the article's own parts, which a
+    # comment does not change, stay kept: the next render reads its short row,
+    # the comments and their replies, not the whole article again.
+    article = make_article()
+    comment = make_comment(article=article, body="Đèn đường ven sông đã sáng.")
+    Client().get(article.get_absolute_url())
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        assert moderate(comment=comment, moderator=moderator, status="approved")
+
+    assert [c.__name__ for c in callbacks] == ["send"]
+    with django_assert_max_num_queries(3):
+        page = Client().get(article.get_absolute_url()).text
+    assert "Ý kiến (1)</h2>" in page and "Đèn đường ven sông đã sáng." in page

@@ -75,6 +75,10 @@ def test_an_article_retires_its_own_page_only(client, paper):
     assert retired_by(client, paper, Change(articles={paper["a"].pk})) == {"article a"}
 
 
+def test_a_change_below_an_article_retires_its_page_only(client, paper):
+    assert retired_by(client, paper, Change(article_pages={paper["a"].pk})) == {"article a"}
+
+
 def test_a_section_retires_its_pages_and_feed(client, paper):
     change = Change(sections={paper["a"].section_id})
     assert retired_by(client, paper, change) == {
