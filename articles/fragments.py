@@ -31,6 +31,8 @@ import uuid
 from django.core.cache import cache
 from django.dispatch import receiver
 
+from . import popularity
+from .models import MENU_CACHE_KEY
 from .signals import content_changed
 
 PART_SECONDS = 24 * 60 * 60
@@ -72,11 +74,15 @@ def _stamp(article, origin: str) -> tuple:
 
 
 class KeptArticle:
-    """What is kept of one article's page, read in one cache round trip.
+    """What is kept of one article's page, read in one cache round trip, with the
+    section menu and the most-read lists the page shows too.
 
     ``has_own``: its own parts are kept (under some stamp), so the page may read
     the short row (``articles.views.PAGE_ROW_FIELDS``) rather than the whole
-    article; ``parts()`` checks them against that row.
+    article; ``parts()`` checks them against that row. ``menu``: the cached
+    section menu (``Section.objects.cached_menu()``), or None when it is not
+    cached; ``most_read``: the cached lists (``popularity.most_read_cached()``)
+    or None.
     """
 
     def __init__(self, article_id: int):
@@ -85,11 +91,15 @@ class KeptArticle:
             _token_key("listings"),
             _own_key(article_id),
             _related_key(article_id),
+            MENU_CACHE_KEY,
+            popularity.LIST_KEY,
         ]
         found = cache.get_many(self.keys)
         self.everywhere = found.get(self.keys[0]) or _new_token("everywhere")
         self.listings = found.get(self.keys[1]) or _new_token("listings")
-        self.own, self.related = (found.get(key) for key in self.keys[2:])
+        self.own, self.related, self.menu, self.most_read = (
+            found.get(key) for key in self.keys[2:]
+        )
         self.has_own = isinstance(self.own, dict)
 
     def parts(self, article, *, origin: str, render_own, render_related) -> dict:

@@ -216,6 +216,8 @@ def _compute(now: datetime) -> dict[str, list]:
     if not wanted:
         return {name: [] for name in PERIODS}
     articles = {a.pk: a for a in Article.objects.published().for_listing().filter(pk__in=wanted)}
+    for article in articles.values():
+        article.get_absolute_url()  # worked out once, kept with the lists
     return {
         name: [articles[pk] for pk in ids if pk in articles][:LIST_SIZE]
         for name, ids in top.items()

@@ -150,16 +150,10 @@ def _related_part(request, article, *, tagged: bool) -> str:
 
 
 def _article_page(request, article, **context):
-    return render(
-        request,
-        "articles/article_detail.html",
-        {
-            "article": article,
-            # Only if already cached: this page has no query to spare.
-            "most_read": popularity.most_read_cached(),
-            **context,
-        },
-    )
+    if "most_read" not in context:
+        # Only if already cached: this page has no query to spare.
+        context["most_read"] = popularity.most_read_cached()
+    return render(request, "articles/article_detail.html", {"article": article, **context})
 
 
 def _related(article, *, tagged: bool):
@@ -217,7 +211,10 @@ def article_detail(request, section, slug, pk):
         render_own=lambda: _own_parts(request, whole()),
         render_related=lambda tagged: _related_part(request, article, tagged=tagged),
     )
-    return _article_page(request, article, parts=parts)
+    context = {"parts": parts, "most_read": kept.most_read}
+    if kept.menu is not None:
+        context["menu_sections"] = kept.menu
+    return _article_page(request, article, **context)
 
 
 @never_cache

@@ -41,6 +41,10 @@ def _article_key(article_id: int) -> str:
     return f"comments:article:{article_id}"
 
 
+def _block_key(article_id: int) -> str:
+    return f"comments:block:{article_id}:{settings.COMMENTS_PAGE_SIZE}"
+
+
 def _new_version(article_id: int) -> str:
     # A missing token (first read, or evicted) becomes a new random one, never
     # a fixed default that could bring back entries kept under it.
@@ -155,3 +159,31 @@ def list_html(*, article: Article, page: int) -> str | None:
     if html is None:
         html = _list(article, page, version)
     return html
+
+
+def _block_stamp(article: Article, version: str) -> tuple:
+    # The version alone is not enough: a row read before a decision's commit
+    # and a version read after it would keep the old count under the new one.
+    return (version, article.comment_count, accepts_comments(article), article.get_absolute_url())
+
+
+def article_block(*, article: Article, render) -> str:
+    """The article page's comments block (the heading count, the form, the first
+    page of the list), kept under the article's list version with what the
+    article's row says of it; ``render(list_html)`` renders it afresh.
+
+    One cache round trip when it is kept; else the list comes kept or fresh.
+    """
+    keys = [_version_key(article.pk), _block_key(article.pk), _list_key(article.pk, 1)]
+    found = cache.get_many(keys)
+    version = found.get(keys[0]) or _new_version(article.pk)
+    stamp = _block_stamp(article, version)
+    entry = found.get(keys[1])
+    if isinstance(entry, dict) and entry.get("stamp") == stamp:
+        return entry["html"]
+    html = _kept(found.get(keys[2]), version, "html")
+    if html is None:
+        html = _list(article, 1, version) or ""
+    block = render(html)
+    cache.set(keys[1], {"stamp": stamp, "html": block}, LIST_TIMEOUT)
+    return block

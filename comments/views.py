@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
 
 from articles.models import Article
-from portal.http import client_ip, same_origin_only
+from portal.http import client_ip, public_page, same_origin_only
 from portal.text import char_count
 
 from . import fragments, services, throttle
@@ -75,8 +75,13 @@ def allow_methods(*methods: str):
     return decorator
 
 
+def is_script(requested_with: str | None) -> bool:
+    """Whether an ``X-Requested-With`` value is comments.js's (or another script's)."""
+    return requested_with in {"fetch", "XMLHttpRequest"}
+
+
 def from_script(request: HttpRequest) -> bool:
-    return request.headers.get("X-Requested-With") in {"fetch", "XMLHttpRequest"}
+    return is_script(request.headers.get("X-Requested-With"))
 
 
 def _articles():
@@ -92,12 +97,14 @@ def _page_number(request: HttpRequest) -> int:
     return int(raw)
 
 
-def finish(request: HttpRequest, response: HttpResponse) -> HttpResponse:
-    # The same URL answers the script and a plain browser differently, and the
+def finish(request: HttpRequest, response: HttpResponse, *, shared: bool = False) -> HttpResponse:
+    # The same URL answers the script and a plain browser differently. The
     # answer may carry what one reader typed or a per-reader CSRF token (the
-    # report form): never shared by any cache.
+    # report form): never shared by any cache, unless ``shared`` (the list,
+    # the same for every reader: a public page).
     patch_vary_headers(response, ["X-Requested-With"])
-    add_never_cache_headers(response)
+    if not shared:
+        add_never_cache_headers(response)
     return response
 
 
@@ -135,20 +142,21 @@ def _block(
     list_html: str | None = None,
     message: str = "",
     status: int = 200,
+    shared: bool = False,
 ) -> HttpResponse:
-    """The comments block: a fragment for the script, a full page otherwise."""
+    """The comments block: a fragment for the script, a full page otherwise;
+    ``shared``: the same for every reader (no form coming back to one)."""
     context = block_context(article, list_html=list_html, form=form, message=message)
     if not from_script(request):
-        return finish(
-            request, render(request, "comments/comment_list.html", context, status=status)
-        )
+        response = render(request, "comments/comment_list.html", context, status=status)
+        return finish(request, response, shared=shared)
     # No context processors: the fragment shows none of what they add.
     html = render_to_string("comments/_fragment.html", context)
     response = HttpResponse(html, status=status)
     # Read by fetch() into a page that has its own policy: a policy on the
     # fragment itself would govern nothing (only documents apply one).
     response._csp_exempt = True
-    return finish(request, response)
+    return finish(request, response, shared=shared)
 
 
 def _reply_page(
@@ -195,8 +203,15 @@ def _refusal(
 
 
 @allow_methods("GET", "HEAD")
+@public_page(
+    query={"trang": int},
+    tags=("articles:{article_id}",),
+    headers={"X-Requested-With": is_script},
+)
 def comment_list(request: HttpRequest, article_id: int) -> HttpResponse:
-    """Approved comments of a published article, newest first, and the posting form."""
+    """Approved comments of a published article, newest first, and the posting form:
+    the same for every reader, kept by the page cache (one copy for comments.js,
+    one for a plain browser) and retired with the article's page by a decision."""
     article, list_html = fragments.article_and_list(
         article_id=article_id,
         page=_page_number(request),
@@ -204,7 +219,7 @@ def comment_list(request: HttpRequest, article_id: int) -> HttpResponse:
     )
     if list_html is None:
         raise Http404("Trang ý kiến không tồn tại.")
-    return _block(request, article, list_html=list_html)
+    return _block(request, article, list_html=list_html, shared=True)
 
 
 @allow_methods("GET", "HEAD")

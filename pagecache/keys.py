@@ -68,6 +68,7 @@ class Address(NamedTuple):
     query: tuple  # ((name, read), ...) by name; () when it reads none
     tags: tuple  # what it shows, EVERYWHERE first
     generation_keys: tuple  # the tags' generation_key, in the same order
+    headers: tuple = ()  # ((header, WSGI name, read), ...) by name: what it varies on
 
 
 @lru_cache(maxsize=4096)
@@ -83,7 +84,11 @@ def address(path_info: str) -> Address | None:
         return None
     shown = (tag.format(**match.kwargs) for tag in getattr(match.func, "page_tags", ()))
     tags = tuple(dict.fromkeys((EVERYWHERE, *shown)))
-    return Address(tuple(sorted(reads.items())), tags, tuple(map(generation_key, tags)))
+    headers = tuple(
+        (name, "HTTP_" + name.upper().replace("-", "_"), read)
+        for name, read in sorted(getattr(match.func, "page_headers", {}).items())
+    )
+    return Address(tuple(sorted(reads.items())), tags, tuple(map(generation_key, tags)), headers)
 
 
 @receiver(setting_changed)
@@ -116,6 +121,7 @@ def page_key(environ, path_info: str) -> tuple | None:
         environ.get("HTTP_X_FORWARDED_PORT") if settings.USE_X_FORWARDED_PORT else None,
         path_info,
         query,
+        *(read(environ.get(meta)) for _, meta, read in page.headers),
     )
 
 

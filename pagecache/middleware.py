@@ -67,6 +67,13 @@ def is_fresh(entry: dict | None, generations: dict) -> bool:
     )
 
 
+def _varies_as_kept(request, response) -> bool:
+    if not response.has_header("Vary"):
+        return True
+    read = {name.lower() for name, _, _ in address(request.path_info).headers}
+    return {h.strip().lower() for h in response["Vary"].split(",")} <= read
+
+
 class AnonymousPageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -160,8 +167,9 @@ class AnonymousPageCacheMiddleware:
             worker_copies.mark_not_public(page)
             return response, False
         worker_copies.mark_public(page)
-        # Kept only if it depends on nothing page_key leaves out: no cookie, no Vary.
-        if generations is None or response.cookies or response.has_header("Vary"):
+        # Kept only if it depends on nothing page_key leaves out: no cookie, and
+        # no Vary but on the headers the page's address reads.
+        if generations is None or response.cookies or not _varies_as_kept(request, response):
             return response, False
         entry = self._store(page, response, generations)
         if entry is None:

@@ -22,12 +22,17 @@ CROSS_SITE_MESSAGE = (
 OWN_FETCH_SITES = frozenset({"same-origin", "none"})
 
 
-def public_page(view=None, *, query=None, tags=()):
+def public_page(view=None, *, query=None, tags=(), headers=None):
     """Mark a view's successful responses as the same for every anonymous reader.
 
     ``query`` names the query parameters the page reads, each with what reads
     its value: ``@public_page(query={"trang": int})``. Any other parameter is
     ignored by the page cache as by the page.
+
+    ``headers`` names the request headers the page reads, each with what reads
+    its value (None when it is missing) into the few answers the page gives:
+    ``headers={"X-Requested-With": is_script}``. The page cache keeps one copy
+    per answer, and the response says ``Vary`` on them.
 
     ``tags`` name what the page shows, in the words of articles.signals.Change,
     filled from the address's parts: ``tags=("articles:{pk}",)``,
@@ -36,7 +41,7 @@ def public_page(view=None, *, query=None, tags=()):
     (the section menu).
     """
     if view is None:
-        return partial(public_page, query=query, tags=tags)
+        return partial(public_page, query=query, tags=tags, headers=headers)
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
@@ -52,6 +57,7 @@ def public_page(view=None, *, query=None, tags=()):
 
     wrapper.page_query = dict(query or {})
     wrapper.page_tags = tuple(tags)
+    wrapper.page_headers = dict(headers or {})
     return wrapper
 
 

@@ -1,6 +1,7 @@
 """``{% section_menu %}`` and ``{% footer_menu %}``: the section menu of every page's
 header and footer, rendered once per process for the sections it shows and the
-page's marks (articles/fragments.py)."""
+page's marks; ``{% most_read %}``: the most-read lists, once per process for the
+articles they show (articles/fragments.py)."""
 
 from django import template
 from django.template.loader import get_template
@@ -41,4 +42,18 @@ def footer_menu(context):
     return remembered(
         ("footer_menu", menu),
         lambda: get_template("includes/footer_menu.html").render({"menu": menu}),
+    )
+
+
+@register.simple_tag
+def most_read(lists):
+    """includes/most_read.html for ``lists`` (``popularity.most_read()``, or None)."""
+    lists = lists or {}
+    shown = tuple(
+        (period, tuple((a.pk, a.title, a.get_absolute_url()) for a in lists.get(period) or ()))
+        for period in ("day", "week")
+    )
+    return remembered(
+        ("most_read", shown),
+        lambda: get_template("includes/most_read.html").render({"most_read": lists}),
     )

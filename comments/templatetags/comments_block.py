@@ -3,18 +3,29 @@
 The article page is the same for every anonymous reader and kept in the page
 cache, and the articles app does not know the comments app: its template loads
 this tag. The block shows nothing of one reader: the count, the form without a
-CSRF token (comments.views), and the first page of the list, kept per version
-(comments/fragments.py).
+CSRF token (comments.views), and the first page of the list, the whole kept
+per version (comments/fragments.py).
 """
 
 from django import template
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 
+from comments import fragments
 from comments.views import block_context
 
 register = template.Library()
 
 
-@register.inclusion_tag("comments/_block.html")
-def comments_block(article) -> dict:
-    """The heading ``Ý kiến (N)``, the posting form and the first page of approved comments."""
-    return block_context(article)
+@register.simple_tag
+def comments_block(article) -> str:
+    """comments/_block.html: the heading ``Ý kiến (N)``, the posting form and the
+    first page of approved comments, kept while they stand."""
+    return mark_safe(
+        fragments.article_block(
+            article=article,
+            render=lambda list_html: render_to_string(
+                "comments/_block.html", block_context(article, list_html=list_html)
+            ),
+        )
+    )

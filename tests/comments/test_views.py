@@ -101,7 +101,8 @@ def test_fragment_for_the_script_full_page_otherwise(client):
     assert "<html" not in fragment.text
     assert "csrfmiddlewaretoken" not in fragment.text
     assert "X-Requested-With" in fragment["Vary"]
-    assert "private" in fragment["Cache-Control"]
+    # The same for every reader: a public page, kept once per answer.
+    assert fragment["Cache-Control"].startswith("public, max-age=")
     # Read by fetch() into the article page, which carries the policy.
     assert "Content-Security-Policy" not in fragment
 
@@ -113,6 +114,25 @@ def test_fragment_for_the_script_full_page_otherwise(client):
     assert "X-Requested-With" in page["Vary"]
     assert f'action="{post_url(article)}"' in page.text
     assert "default-src 'self'" in page["Content-Security-Policy"]
+    assert page["Cache-Control"].startswith("public, max-age=")
+
+
+def test_the_page_cache_keeps_the_list_once_for_the_script_and_once_for_a_browser(
+    django_assert_num_queries,
+):
+    article = make_article()
+    fragment = Client().get(list_url(article), **SCRIPT).content
+    page = Client().get(list_url(article)).content
+    assert b"<html" in page and b"<html" not in fragment
+    for _ in range(2):
+        with django_assert_num_queries(0):
+            assert Client().get(list_url(article), **SCRIPT).content == fragment
+            assert (
+                Client().get(list_url(article), HTTP_X_REQUESTED_WITH="XMLHttpRequest").content
+                == fragment
+            )
+            assert Client().get(list_url(article)).content == page
+            assert Client().get(list_url(article), HTTP_X_REQUESTED_WITH="other").content == page
 
 
 def test_closed_article_shows_a_notice_instead_of_the_form(client):
@@ -168,7 +188,8 @@ def test_unknown_or_non_numeric_article_is_404(client):
 
 
 @pytest.mark.parametrize("count", [3, 30])
-def test_list_query_budget(client, moderator, count):
+def test_list_query_budget(client, moderator, settings, count):
+    settings.PAGE_CACHE_SECONDS = 0  # the view's own cost
     article = make_article()
     comments = [make_comment(article=article, body=f"Bình luận {n}.") for n in range(count)]
     for c in comments:
@@ -479,3 +500,60 @@ def test_article_page_with_comments_and_replies_costs_two_queries_more(
         response = client.get(article.get_absolute_url())
     assert f"Ý kiến ({2 * count})</h2>" in response.text
     assert f"Trả lời {count - 1}." in response.text  # under the newest comment
+
+
+@pytest.fixture
+def cache_reads(monkeypatch):
+    """The round trips that read the default cache (``get``, ``get_many``; a
+    ``get_many`` made of ``get`` calls, as the local-memory cache makes it, is one)."""
+    from django.core.cache import caches
+
+    backend = caches["default"]
+    reads, depth = [], []
+
+    def counted(method):
+        def read(*args, **kwargs):
+            if not depth:
+                reads.append(args)
+            depth.append(1)
+            try:
+                return method(*args, **kwargs)
+            finally:
+                depth.pop()
+
+        return read
+
+    for name in ("get", "get_many"):
+        monkeypatch.setattr(backend, name, counted(getattr(backend, name)))
+    return reads
+
+
+def test_a_kept_article_page_reads_the_cache_twice_and_the_database_once(
+    moderator, settings, django_assert_max_num_queries, cache_reads
+):
+    # One round trip for the article's parts with the menu and the most-read
+    # lists (articles/fragments.py), one for the comments block.
+    settings.PAGE_CACHE_SECONDS = 0
+    article = make_article()
+    moderate(
+        comment=make_comment(article=article, body="Đã duyệt."),
+        moderator=moderator,
+        status="approved",
+    )
+    Client().get(article.get_absolute_url())
+    cache_reads.clear()
+    with django_assert_max_num_queries(1):
+        html = Client().get(article.get_absolute_url()).text
+    assert "Ý kiến (1)</h2>" in html and "Đã duyệt." in html
+    assert len(cache_reads) == 2, cache_reads
+
+
+def test_a_kept_comments_block_follows_the_count_the_article_row_shows(settings):
+    # A page that read the article before a decision's commit and the list
+    # version after it keeps a block under the new version with the old count;
+    # the next page, reading the new count, must not show that block.
+    settings.PAGE_CACHE_SECONDS = 0
+    article = make_article()
+    assert "Ý kiến (0)</h2>" in Client().get(article.get_absolute_url()).text
+    Article.objects.filter(pk=article.pk).update(comment_count=4)  # no announcement
+    assert "Ý kiến (4)</h2>" in Client().get(article.get_absolute_url()).text

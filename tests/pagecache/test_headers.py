@@ -38,6 +38,7 @@ PAGES = {
     "sitemap": lambda a: reverse("sitemap"),
     "sitemap-news": lambda a: reverse("sitemap-news"),
     "sitemap-section": lambda a: reverse("sitemap-section", args=["bai-viet"]),
+    "comments:list": lambda a: reverse("comments:list", args=[a.pk]),
 }
 # What each answer says of its own moment.
 PER_ANSWER = {"date", "age"}
