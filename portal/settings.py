@@ -70,6 +70,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Reader pages' reads to the read replica, if there is one (portal/replica.py).
+    "portal.replica.ReplicaReadsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "portal.middleware.ContentSecurityPolicyMiddleware",
@@ -131,6 +133,38 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
         "connect_timeout", env.int("DB_CONNECT_TIMEOUT", default=3)
     )
+
+# A read replica (portal/replica.py): DATABASE_REPLICA_URL names a PostgreSQL
+# streaming replica of the default database, e.g.
+# postgres://postgres@127.0.0.1:5433/portal (deploy/replica.sh makes one here).
+# Anonymous readers' pages read it; everything else uses the primary. A replica
+# that cannot be reached is skipped for DATABASE_REPLICA_DOWN_SECONDS; one more
+# than DATABASE_REPLICA_MAX_LAG seconds behind the primary, until it catches up.
+# Unset: no replica, no router, everything on the default database.
+DATABASE_REPLICA_URL = env.str("DATABASE_REPLICA_URL", default="")
+DATABASE_REPLICA_MAX_LAG = env.float("DATABASE_REPLICA_MAX_LAG", default=5.0)
+DATABASE_REPLICA_DOWN_SECONDS = env.float("DATABASE_REPLICA_DOWN_SECONDS", default=5.0)
+if DATABASE_REPLICA_URL:
+    _replica = env.db_url_config(DATABASE_REPLICA_URL)
+    if (
+        _replica["ENGINE"] != "django.db.backends.postgresql"
+        or DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql"
+    ):
+        raise ImproperlyConfigured(
+            "DATABASE_REPLICA_URL needs PostgreSQL, for it and for DATABASE_URL."
+        )
+    # Connections as the primary's: kept as long, checked alike, the same
+    # connect timeout (which bounds what a dead replica costs, once).
+    _replica["CONN_MAX_AGE"] = DATABASES["default"]["CONN_MAX_AGE"]
+    _replica["CONN_HEALTH_CHECKS"] = DATABASES["default"]["CONN_HEALTH_CHECKS"]
+    _replica.setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", DATABASES["default"]["OPTIONS"]["connect_timeout"]
+    )
+    # A test run reads the primary's test database on the replica, where
+    # physical replication copies it (a standby cannot create one).
+    _replica["TEST"] = {"MIRROR": "default"}
+    DATABASES["replica"] = _replica
+    DATABASE_ROUTERS = ["portal.replica.ReplicaRouter"]
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://portal")}
 if CACHES["default"]["BACKEND"] in {

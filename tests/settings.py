@@ -27,6 +27,11 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
+# The suite reads and writes one database: tests/replica adds the replica
+# itself, pointed at its copy of the test database.
+DATABASES.pop("replica", None)  # noqa: F405
+DATABASE_ROUTERS = []
+
 # Static files straight from the source folders, looked up per request, so the
 # suite never depends on (or races with) a collectstatic run in var/static.
 WHITENOISE_USE_FINDERS = True
