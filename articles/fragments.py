@@ -1,7 +1,7 @@
 """Parts of reader pages rendered once and kept, so a page the page cache lacks
 costs little more than its one query.
 
-Two kinds of parts:
+Three kinds of parts:
 
 - **An article's own parts** (its head with the share data and JSON-LD, and the
   article itself: title, cover with its renditions, body, byline, corrections,
@@ -16,6 +16,9 @@ Two kinds of parts:
   show other articles; they are also kept no longer than ``RELATED_SECONDS``,
   so a scheduled article joins them on time) and the ``everywhere`` token when
   every page changes (a section renamed).
+- **The lists of the home and of a section's pages** (``KeptListing``), kept
+  under the ``listings`` and ``everywhere`` tokens until the next scheduled
+  publication or end of a front-page pick.
 - **Cards and headlines** of lists and **the section menu** of the header and
   footer: kept in each process under the very values they are rendered from
   (``remembered``), so a changed title, cover or section name is another key
@@ -26,12 +29,13 @@ whole from the database.
 """
 
 import threading
+import time
 import uuid
 
 from django.core.cache import cache
 from django.dispatch import receiver
 
-from . import popularity
+from . import popularity, schedule
 from .models import MENU_CACHE_KEY
 from .signals import content_changed
 
@@ -126,6 +130,53 @@ class KeptArticle:
             related = render_related(own["tagged"])
             cache.set(self.keys[3], {"stamp": related_stamp, "parts": related}, RELATED_SECONDS)
         return {**own, "related": related}
+
+
+def _listing_key(name: str) -> str:
+    return f"fragments:listing:{name}"
+
+
+class KeptListing:
+    """What is kept of a page of listings (the home, a page of a section), read in
+    one cache round trip with the section menu and the most-read lists.
+
+    Its parts show the newest articles: they are kept under the ``listings``
+    and ``everywhere`` tokens (every change readers can see to an article
+    replaces the first), and no longer than the next scheduled publication or
+    the next end of a front-page pick as known when they were rendered, under
+    the schedule's token of then (articles/schedule.py: an article saved
+    since, which may have scheduled one, or a pick written since replaces it).
+    """
+
+    def __init__(self, name: str):
+        self.keys = [
+            _token_key("everywhere"),
+            _token_key("listings"),
+            schedule.SCHEDULE_KEY,
+            _listing_key(name),
+            MENU_CACHE_KEY,
+            popularity.LIST_KEY,
+        ]
+        found = cache.get_many(self.keys)
+        self.everywhere = found.get(self.keys[0]) or _new_token("everywhere")
+        self.listings = found.get(self.keys[1]) or _new_token("listings")
+        self.schedule = found.get(self.keys[2]) or schedule.token()
+        self.entry, self.menu, self.most_read = (found.get(key) for key in self.keys[3:])
+
+    def parts(self, render) -> dict:
+        """The page's parts, kept or from ``render()`` (which may read the database)."""
+        now = time.time()
+        stamp = (FORMAT, self.everywhere, self.listings, self.schedule)
+        entry = self.entry
+        if isinstance(entry, dict) and entry.get("stamp") == stamp and now < entry["expires"]:
+            return entry["parts"]
+        parts = render()
+        moments = (schedule.next_publication(), schedule.next_pick_end_at())
+        expires = min([now + PART_SECONDS, *(m for m in moments if m)])
+        if expires > now:
+            entry = {"stamp": stamp, "expires": expires, "parts": parts}
+            cache.set(self.keys[3], entry, int(expires - now) + 1)
+        return parts
 
 
 def _valid(entry, stamp: tuple):

@@ -20,6 +20,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse_lazy
 from django.utils.decorators import method_decorator
+from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
@@ -36,6 +37,7 @@ LATEST_COUNT = 10
 PER_SECTION = 4
 RELATED_COUNT = 5
 PAGE_SIZE = 20
+EMPTY_SECTION = "Chuyên mục này chưa có bài viết."
 
 # What each public page shows (portal/http.py ``public_page``), in the words of
 # articles.signals.Change, whose fields say when it changes.
@@ -49,7 +51,20 @@ TAG = ("tags:{slug}",)
 @public_page(tags=LISTINGS)
 def home(request):
     """The front page: the lead story, Tiêu điểm, the latest news and the newest few of
-    every section, each story once."""
+    every section, each story once; its lists kept until the listings change."""
+    kept = fragments.KeptListing("home")
+    sections = kept.menu if kept.menu is not None else Section.objects.cached_menu()
+    context = {
+        "parts": kept.parts(lambda: _home_parts(sections)),
+        "most_read": kept.most_read if kept.most_read is not None else popularity.most_read(),
+        "menu_sections": sections,  # already fetched: the header needs no query of its own
+    }
+    return render(request, "articles/home.html", context)
+
+
+def _home_parts(sections) -> dict:
+    """The home's lists, rendered: ``top`` (the lead and Tiêu điểm, empty when
+    nothing is published), ``latest``, ``sections``."""
     # One query for the lead, the featured and the latest (articles/frontpage.py).
     top = front_page(latest_count=LATEST_COUNT)
     shown = top.shown
@@ -58,7 +73,6 @@ def home(request):
     # small slice per section, each served by the (section, status,
     # published_at) index. (A window over all published articles would read
     # the whole archive.)
-    sections = Section.objects.cached_menu()
     newest = (
         Article.objects.published()
         .exclude(pk__in=shown)
@@ -87,18 +101,16 @@ def home(request):
         if articles:
             section_blocks.append((section, articles))
 
-    return render(
-        request,
-        "articles/home.html",
-        {
-            "top_story": top.lead,
-            "featured_stories": top.featured,
-            "latest": top.latest,
-            "section_blocks": section_blocks,
-            "most_read": popularity.most_read(),
-            "menu_sections": sections,  # already fetched: the header needs no query of its own
-        },
-    )
+    context = {
+        "top_story": top.lead,
+        "featured_stories": top.featured,
+        "latest": top.latest,
+        "section_blocks": section_blocks,
+    }
+    return {
+        name: mark_safe(render_to_string(f"articles/_home_{name}.html", context).strip())
+        for name in ("top", "latest", "sections")
+    }
 
 
 # What the article page reads of an article whose parts are kept
@@ -262,13 +274,39 @@ class ArticlesOfView(PublishedArticleListMixin, ListView):
 
 @method_decorator(public_page(query={"trang": int}, tags=SECTION), name="dispatch")
 class SectionDetailView(ArticlesOfView):
+    """A section's page of articles; the page of articles with its pager kept
+    until the listings change (articles/fragments.py, KeptListing)."""
+
     model_of, lookup = Section, "section"
     template_name = "articles/section_detail.html"
+    menu = None
+    object_list = None  # read only when the page is rendered (_list_part)
+
+    def get(self, request, *args, **kwargs):
+        page = request.GET.get(self.page_kwarg) or "1"
+        kept = fragments.KeptListing(f"section:{kwargs['slug']}:{page}")
+        self.menu = kept.menu
+        section = self.get_owner(kwargs["slug"])
+        parts = kept.parts(lambda: self._list_part(request))
+        context = {"section": section, "parts": parts, "view": self}
+        if self.menu is not None:
+            context["menu_sections"] = self.menu
+        return self.render_to_response(context)
+
+    def _list_part(self, request) -> dict:
+        """The page of articles and its pager, rendered; a page past the last is a 404."""
+        self.object_list = self.get_queryset()
+        context = self.get_context_data()
+        html = render_to_string(
+            "includes/article_list.html", {**context, "empty": EMPTY_SECTION}, request
+        )
+        return {"list": html, "number": context["page_obj"].number}
 
     def get_owner(self, slug: str):
         # A menu section comes with the menu the page shows anyway (kept, and
         # forgotten when a section is saved); another is read.
-        menu = {section.slug: section for section in Section.objects.cached_menu()}
+        sections = self.menu if self.menu is not None else Section.objects.cached_menu()
+        menu = {section.slug: section for section in sections}
         return menu.get(slug) or super().get_owner(slug)
 
 

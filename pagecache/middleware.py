@@ -47,9 +47,11 @@ from django.http import HttpResponse
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 
+from articles.schedule import seconds_until_next_pick_end, seconds_until_next_publication
+
 from .copies import CONDITIONAL, ENTRY_KEY, max_age, worker_copies
 from .keys import PURGES_KEY, address, lease_key, page_cache_on, page_key, shared_key
-from .purge import LISTINGS, seconds_until_next_pick_end, seconds_until_next_publication
+from .purge import LISTINGS
 
 # What each answer says for itself: the page's remaining lifetime.
 PER_ANSWER = {"cache-control", "expires", "date", "age"}

@@ -16,7 +16,7 @@ a slug that no longer exists lives out its PAGE_CACHE_SECONDS, as a CDN keeps it
 No page is kept past the next scheduled publication, nor a listing past the
 end of a front-page pick (``seconds_until_next_pick_end``), so a scheduled
 article appears, and the story after an ended pick takes its place, on time
-with nobody touching the cache: ``seconds_until_next_publication``
+with nobody touching the cache (articles/schedule.py): the next publication
 is remembered, and forgotten whenever an article is saved (the save may
 schedule one; a deleted one only ends some pages' lives early). Scheduling
 sends no Change (readers see nothing yet); an article scheduled to go live
@@ -31,19 +31,16 @@ from functools import partial
 from django.conf import settings
 from django.core.cache import cache
 from django.db import models, transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django.utils import timezone
 
-from articles.frontpage import next_pick_end
-from articles.models import Article, Author, FrontPagePick, Section, Tag
+from articles.models import Article, Author, Section, Tag
 from articles.signals import Change, content_changed
 
 from .copies import worker_copies
 from .keys import EVERYWHERE, PURGES_KEY, generation_key, purge_key
 
-NEXT_PUBLICATION_KEY = "pages:next-publication"
-NEXT_PICK_END_KEY = "pages:next-pick-end"
 # The tag of the pages listing the newest articles: home, the site feeds, the sitemaps.
 LISTINGS = "listings"
 # The lists found by the slug in their address, by the Change field naming them.
@@ -104,47 +101,6 @@ def _content_changed(sender, *, change: Change, **kwargs) -> None:
     retire(tags_of(change))
 
 
-def seconds_until_next_publication() -> int | None:
-    """Seconds until the next scheduled article goes live (None if none is scheduled)."""
-    now = timezone.now().timestamp()
-    nxt = cache.get(NEXT_PUBLICATION_KEY)
-    if nxt is None or 0 < nxt <= now:  # unknown, or gone live since
-        found = (
-            Article.objects.scheduled()
-            .order_by("published_at")
-            .values_list("published_at", flat=True)
-            .first()
-        )
-        nxt = found.timestamp() if found else 0.0
-        # Recomputed at least hourly and whenever an article is saved.
-        cache.set(NEXT_PUBLICATION_KEY, nxt, timeout=3600)
-    if not nxt:
-        return None
-    return max(0, int(nxt - now))
-
-
-def seconds_until_next_pick_end() -> int | None:
-    """Seconds until the next front-page pick ends (None if none has an end): the
-    pages showing the picks (the listings) are kept no longer, so the story
-    after it takes its place on time. Remembered like the next publication,
-    and forgotten whenever a pick is written."""
-    now = timezone.now()
-    end = cache.get(NEXT_PICK_END_KEY)
-    if end is None or 0 < end <= now.timestamp():
-        found = next_pick_end(now)
-        end = found.timestamp() if found else 0.0
-        cache.set(NEXT_PICK_END_KEY, end, timeout=3600)
-    if not end:
-        return None
-    return max(0, int(end - now.timestamp()))
-
-
-@receiver(post_save, sender=FrontPagePick)
-@receiver(post_delete, sender=FrontPagePick)
-def _pick_written(**kwargs) -> None:
-    transaction.on_commit(partial(cache.delete, NEXT_PICK_END_KEY))
-
-
 @receiver(post_save, sender=Article)
 def _article_written(*, instance, **kwargs) -> None:
     transaction.on_commit(partial(_schedule_checked, instance.pk))
@@ -153,8 +109,8 @@ def _article_written(*, instance, **kwargs) -> None:
 def _schedule_checked(article_id: int) -> None:
     """After an article's write, which may have scheduled it: the next
     publication is read again, and if the article goes live before pages kept
-    now expire, its pages are retired, to be kept again until it does."""
-    cache.delete(NEXT_PUBLICATION_KEY)
+    now expire, its pages are retired, to be kept again until it does (the
+    next publication itself is forgotten by articles/schedule.py)."""
     soon = timezone.now() + timedelta(seconds=settings.PAGE_CACHE_SECONDS)
     shown = list(
         Article.objects.scheduled()

@@ -1,4 +1,11 @@
-"""Static files the site must never serve.
+"""Static files: the storage that names them, and those the site must never serve.
+
+``ManifestStorage`` is WhiteNoise's (hashed, compressed names, far-future
+headers) with each name's URL worked out once per process: the manifest does
+not change while the process runs (``collectstatic`` comes with a restart), and
+every page names a dozen files.
+
+Never served:
 
 django-ckeditor ships CKEditor's own HTML pages (sample pages in older
 releases, a plugin's manual test pages, the preview and spell-check frames).
@@ -16,6 +23,7 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.utils import matches_patterns
 from django.core import checks
+from whitenoise.storage import CompressedManifestStaticFilesStorage
 
 # Matched with fnmatch against the path under STATIC_URL, where "*" also
 # crosses "/": every HTML page and every test folder under the editor's tree.
@@ -25,6 +33,19 @@ NEVER_SERVED = [
     "ckeditor/*.html",
     "ckeditor/*.htm",
 ]
+
+
+class ManifestStorage(CompressedManifestStaticFilesStorage):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.worked_out = {}
+
+    def url(self, name, force=False):
+        key = (name, force, settings.DEBUG)
+        url = self.worked_out.get(key)
+        if url is None:
+            url = self.worked_out[key] = super().url(name, force)
+        return url
 
 
 def is_never_served(path: str) -> bool:

@@ -3,11 +3,14 @@ page the page cache lacks costs once they are kept, and each part showing the
 change at once on the next render after a change readers can see."""
 
 import uuid
+from datetime import timedelta
 
 import pytest
+import time_machine
 from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from articles import workflow
 from articles.models import Article, Correction, Section, Tag
@@ -77,13 +80,28 @@ def test_kept_home_and_section_pages_keep_their_budgets(story, django_assert_max
     article, _ = story
     for url in ("/", article.section.get_absolute_url()):
         Client().get(url)
-    with django_assert_max_num_queries(2):
+    with django_assert_max_num_queries(0):  # its lists, the menu, the most-read lists: kept
         home = Client().get("/").text
     # The section comes with the kept menu: the count and the page of articles.
     with django_assert_max_num_queries(2):
         section = Client().get(article.section.get_absolute_url()).text
     for text in (home, section):
         assert "Nông dân Tháp Mười thu hoạch lúa sớm" in text
+
+
+def test_a_newly_published_article_is_on_the_kept_home_at_once(story):
+    Client().get("/")
+    make_article(title="Cầu Cao Lãnh thông xe sớm hai tháng")  # announced after its commit
+    assert "Cầu Cao Lãnh thông xe sớm hai tháng" in Client().get("/").text
+
+
+def test_a_scheduled_article_is_on_the_kept_home_on_time(story):
+    soon = timezone.now() + timedelta(minutes=10)
+    Client().get("/")  # the lists kept, with no publication ahead
+    make_article(title="Khai mạc Lễ hội Sen Đồng Tháp", published_at=soon)
+    assert "Khai mạc Lễ hội Sen Đồng Tháp" not in Client().get("/").text  # kept again
+    with time_machine.travel(soon + timedelta(seconds=1)):
+        assert "Khai mạc Lễ hội Sen Đồng Tháp" in Client().get("/").text
 
 
 def test_a_retitled_article_shows_its_new_title_everywhere_at_once(story, saved):
