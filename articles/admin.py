@@ -38,8 +38,13 @@ class KeepsUploadsAdmin:
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def render_change_form(self, request, context, *args, **kwargs):
-        context["adminform"].form.keep_uploads()
-        return super().render_change_form(request, context, *args, **kwargs)
+        form = context["adminform"].form
+        form.keep_uploads()
+        response = super().render_change_form(request, context, *args, **kwargs)
+        if any(form.has_error(name, "storage_unavailable") for name in form.kept_fields):
+            # Not the journalist's input: the media storage is down (portal/storage.py).
+            response.status_code = 503
+        return response
 
     def save_related(self, request, form, formsets, change):
         # Runs once the object is stored: the model has its own copies by then.

@@ -12,6 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Enclosure
 
+from portal.storage import storage_errors
+
 from .models import Article, Author, Byline, Section, Tag
 from .seo import modified_at
 
@@ -72,7 +74,9 @@ class LatestArticlesFeed(Feed):
             return []
         try:
             length = cover.size
-        except OSError:  # the file went missing: the item still goes out, without it
+        except (
+            storage_errors()
+        ):  # the file went missing, or the storage is down: the item still goes out, without it
             return []
         mime_type = mimetypes.guess_type(cover.name)[0] or "image/jpeg"
         url = self._request.build_absolute_uri(cover.url)

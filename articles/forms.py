@@ -7,8 +7,13 @@ is kept as a pending upload: cleaned (articles/images.py) and stored under
 ``pending/``, shown as a thumbnail with its name, and carried to the next
 submit by a signed reference in a hidden field. The model saves it like a new
 upload; abandoned pending files are removed after a day.
+
+The storage may be a bucket on another machine (portal/storage.py). A form that
+brings an image checks first that the storage answers: one that does not gives
+the field a Vietnamese error, and the form comes back with everything typed.
 """
 
+import logging
 from datetime import timedelta
 from pathlib import PurePosixPath
 
@@ -23,6 +28,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.html import format_html
 
+from portal.storage import UNAVAILABLE, storage_errors
 from portal.text import vn_slugify
 
 from . import workflow
@@ -33,6 +39,8 @@ from .models import Tag
 PENDING_DIR = "pending"
 PENDING_MAX_AGE = timedelta(days=1)
 _SALT = "articles.forms.pending-upload"
+
+log = logging.getLogger(__name__)
 
 
 class PendingUpload(File):
@@ -65,13 +73,22 @@ class PendingUpload(File):
         except signing.BadSignature:
             return None
         name = data.get("name", "")
-        if not name.startswith(f"{PENDING_DIR}/") or not default_storage.exists(name):
+        try:
+            if not name.startswith(f"{PENDING_DIR}/") or not default_storage.exists(name):
+                return None
+            return cls(name, data.get("original", ""))
+        except storage_errors():
+            # The form's storage check names the failure (KeepsUploads.clean).
+            log.warning("Pending upload %s unreadable: storage unavailable", name, exc_info=True)
             return None
-        return cls(name, data.get("original", ""))
 
     def discard(self) -> None:
         self.close()
-        default_storage.delete(self.stored_name)
+        try:
+            default_storage.delete(self.stored_name)
+        except storage_errors():
+            # The object is stored by now; the file goes with the abandoned ones.
+            log.warning("Pending upload %s kept: storage unavailable", self.stored_name)
 
 
 def _remove_abandoned() -> None:
@@ -129,13 +146,45 @@ class KeepsUploads:
 
     kept_fields: tuple[str, ...] = ()
 
+    def clean(self):
+        cleaned_data = super().clean()
+        for name in self.kept_fields:
+            if self._brings_image(name) and not self._storage_answers(name):
+                self.add_error(name, ValidationError(UNAVAILABLE, code="storage_unavailable"))
+        return cleaned_data
+
+    def _brings_image(self, name: str) -> bool:
+        """A new image chosen, or one kept from the form shown before."""
+        widget = self.fields[name].widget
+        if isinstance(self.cleaned_data.get(name), UploadedFile | PendingUpload):
+            return True
+        return isinstance(widget, KeptImageInput) and bool(
+            self.data.get(widget.pending_name(self.add_prefix(name)))
+        )
+
+    def _storage_answers(self, name: str) -> bool:
+        # One cheap call (a HEAD on a bucket) before the save stores the image:
+        # a storage that is down fails here, as a form error, not in the save.
+        storage = self._meta.model._meta.get_field(name).storage
+        try:
+            storage.exists(PENDING_DIR)
+        except storage_errors():
+            log.warning("Media storage unavailable for %s", name, exc_info=True)
+            return False
+        return True
+
     def keep_uploads(self) -> None:
         """Before the bound form is shown again: keep each valid new image as a pending upload."""
         cleaned_data = getattr(self, "cleaned_data", {})
         for name in self.kept_fields:
             image = cleaned_data.get(name)
             if isinstance(image, UploadedFile):
-                image = PendingUpload.keep(image)
+                try:
+                    image = PendingUpload.keep(image)
+                except storage_errors():
+                    log.warning("Media storage unavailable for %s", name, exc_info=True)
+                    self.add_error(name, ValidationError(UNAVAILABLE, code="storage_unavailable"))
+                    continue
             if isinstance(image, PendingUpload):
                 self.fields[name].widget.pending = image
 

@@ -26,6 +26,8 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from reversion.models import Revision, Version
 
+from portal.storage import storage_errors
+
 from .diffs import Line, body_paragraphs, collapse, item_diff, word_diff
 from .models import (
     Article,
@@ -270,7 +272,12 @@ COVERS = Article._meta.get_field("cover_image").storage
 
 
 def _stored_url(name: str) -> str:
-    return COVERS.url(name) if name and COVERS.exists(name) else ""
+    """The cover's URL if it is still stored; "" if not, or if the storage is down
+    (the history shows the change without the picture)."""
+    try:
+        return COVERS.url(name) if name and COVERS.exists(name) else ""
+    except storage_errors():
+        return ""
 
 
 def compare(old: Snapshot | None, new: Snapshot, *, fields=SHOWN) -> list[FieldDiff]:

@@ -14,6 +14,7 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from portal.cache import redis_cache
+from portal.storage import media_origin
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -231,14 +232,53 @@ STORAGES = {
 
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(VAR_DIR / "media"))
+
+# Media on object storage (portal/storage.py): MEDIA_STORAGE=s3 stores every
+# upload in an S3-compatible bucket through django-storages, public and without
+# signatures, and MEDIA_URL (and so the CSP's img-src) follows its public host:
+# AWS_S3_CUSTOM_DOMAIN (a CDN) or else the endpoint and bucket. Unset (local),
+# uploads stay in MEDIA_ROOT. See docs/deploy.md, "Media on object storage".
+MEDIA_STORAGE = env.str("MEDIA_STORAGE", default="local")
+if MEDIA_STORAGE == "s3":
+    from portal.s3 import s3_media
+
+    STORAGES["default"], MEDIA_URL = s3_media(
+        bucket=env.str("AWS_STORAGE_BUCKET_NAME", default=""),
+        endpoint_url=env.str("AWS_S3_ENDPOINT_URL", default=""),
+        access_key=env.str("AWS_ACCESS_KEY_ID", default=""),
+        secret_key=env.str("AWS_SECRET_ACCESS_KEY", default=""),
+        region=env.str("AWS_S3_REGION_NAME", default=""),
+        custom_domain=env.str("AWS_S3_CUSTOM_DOMAIN", default=""),
+        url_protocol=env.str("AWS_S3_URL_PROTOCOL", default="https:"),
+        addressing_style=env.str("AWS_S3_ADDRESSING_STYLE", default=""),
+        location=env.str("AWS_LOCATION", default=""),
+        timeout=env.float("MEDIA_STORAGE_TIMEOUT", default=3.0),
+    )
+elif MEDIA_STORAGE == "local":
+    # A web server or CDN serving MEDIA_ROOT on its own host, e.g.
+    # https://media.baophusa.vn/ (the default: /media/ on this site).
+    MEDIA_URL = env.str("MEDIA_URL", default=MEDIA_URL)
+else:
+    raise ImproperlyConfigured(f"MEDIA_STORAGE is local or s3, not {MEDIA_STORAGE!r}.")
+# The editor's uploads follow STORAGES like every other upload.
+CKEDITOR_STORAGE_BACKEND = "portal.storage.media_storage"
+
 # Serve MEDIA_ROOT from Django itself: for one machine with nothing in front.
-SERVE_MEDIA = env.bool("SERVE_MEDIA", default=DEBUG)
+# The local disk at a path of this site only: a bucket or another host serves its own.
+SERVE_MEDIA = (
+    env.bool("SERVE_MEDIA", default=DEBUG)
+    and MEDIA_STORAGE == "local"
+    and not media_origin(MEDIA_URL)
+)
 
 # Security: secure by default whenever DEBUG is off. Each HTTPS setting can be
 # turned off by its variable for a production-like run on plain HTTP on one's
 # own machine (`make serve`, the benchmark). Behind a TLS-terminating proxy set
 # SECURE_PROXY_SSL_HEADER=HTTP_X_FORWARDED_PROTO,https.
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+# A load balancer asks each app server for /healthz (portal/health.py) over
+# plain HTTP, without the proxy's X-Forwarded-Proto: answered, not redirected.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31_536_000)
@@ -260,7 +300,13 @@ CONTENT_SECURITY_POLICY = {
         "default-src": [SELF],
         "script-src": [SELF],
         "style-src": [SELF],
-        "img-src": [SELF, "data:", *env.list("CSP_IMG_SRC", default=[])],
+        # The media's own origin when MEDIA_URL names one (a bucket, a CDN).
+        "img-src": [
+            SELF,
+            "data:",
+            *filter(None, [media_origin(MEDIA_URL)]),
+            *env.list("CSP_IMG_SRC", default=[]),
+        ],
         "font-src": [SELF],
         "connect-src": [SELF],
         "frame-src": ["https://www.youtube-nocookie.com", "https://www.youtube.com"],

@@ -6,6 +6,7 @@ from django.views.generic import TemplateView
 
 from articles import editor_uploads
 from articles.sitemaps import SITEMAPS, NewsSitemap
+from portal.health import healthz
 from portal.http import public_page
 from portal.media import serve_media
 from portal.views import favicon
@@ -20,6 +21,8 @@ urlpatterns = [
     path("ckeditor/browse/", editor_uploads.browse, name="ckeditor_browse"),
     path("y-kien/", include("comments.urls")),
     path("favicon.ico", favicon, name="favicon"),
+    # For a load balancer: no session, never cached (portal/health.py).
+    path("healthz", healthz, name="healthz"),
     path(
         "robots.txt",
         public_page(TemplateView.as_view(template_name="robots.txt", content_type="text/plain")),
