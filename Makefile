@@ -75,3 +75,16 @@ messages: install
 .PHONY: bench
 bench: install
 	$(PY) bench/run.py $(BENCH_ARGS)
+
+# --- The whole topology on this machine (docs/deploy.md, "make cluster"): nginx
+# in front of two app servers, PostgreSQL primary and replica, Redis, the demo
+# data, media on SeaweedFS (the dev extra's weed); Ctrl-C stops it. Debian's
+# nginx is installed when missing (as root).
+# E.g. make cluster CLUSTER_ARGS="--port 8090 --no-replica --no-storage"
+.PHONY: cluster
+cluster: install-dev
+	@command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || { \
+		[ "$$(id -u)" = 0 ] && DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx; } || \
+		{ echo "make cluster needs nginx: apt-get install nginx" >&2; exit 1; }
+	$(PY) deploy/cluster.py $(CLUSTER_ARGS)
