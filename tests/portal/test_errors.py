@@ -32,7 +32,9 @@ def test_500_page_is_vietnamese_and_needs_no_database():
     assert "Xin lỗi, đã có lỗi xảy ra" in response.content.decode()
 
 
-def test_unreachable_database_gives_a_quick_503_page():
+def with_database_down(script: str) -> dict:
+    """What ``script`` prints last (JSON), run in a fresh process whose database
+    refuses every connection."""
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "tests.settings",
@@ -41,14 +43,18 @@ def test_unreachable_database_gives_a_quick_503_page():
         "ALLOWED_HOSTS": "testserver",
     }
     result = subprocess.run(
-        [sys.executable, "-c", DB_DOWN_SCRIPT],
+        [sys.executable, "-c", script],
         cwd=ROOT,
         env=env,
         capture_output=True,
         text=True,
         timeout=60,
     )
-    answer = json.loads(result.stdout.strip().splitlines()[-1])
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_unreachable_database_gives_a_quick_503_page():
+    answer = with_database_down(DB_DOWN_SCRIPT)
     assert answer["status"] == 503
     assert "Trang đang tạm thời gián đoạn" in answer["body"]
     assert answer["retry_after"] == "30"

@@ -19,6 +19,7 @@ from django.test import Client
 
 from portal.cache import redis_cache
 from portal.s3 import s3_media
+from tests.portal.test_errors import with_database_down
 from tests.storage.conftest import free_port, s3_server, use_storage  # noqa: F401 (a fixture)
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -122,22 +123,7 @@ print(json.dumps({"status": response.status_code, "seconds": time.monotonic() - 
 
 
 def test_database_down_is_503_naming_the_database():
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "tests.settings",
-        # Nothing listens on port 9 (discard) on this machine: connection refused.
-        "DATABASE_URL": "postgres://postgres@127.0.0.1:9/portal",
-        "ALLOWED_HOSTS": "testserver",
-    }
-    result = subprocess.run(
-        [sys.executable, "-c", DB_DOWN_SCRIPT],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    answer = json.loads(result.stdout.strip().splitlines()[-1])
+    answer = with_database_down(DB_DOWN_SCRIPT)
     assert answer["status"] == 503
     assert answer["type"] == "application/json"  # the view's own answer, not an error page
     body = json.loads(answer["body"])
