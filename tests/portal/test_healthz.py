@@ -1,12 +1,13 @@
 """``/healthz`` for a load balancer: each part the site needs, really asked.
 
 The cache is the real Redis (TEST_REDIS_URL) or a port where nothing listens;
-the storage a real SeaweedFS bucket (tests/storage/conftest.py) or a dead
-endpoint; a database that is down is a fresh process pointed at a dead port,
-as a server whose database went away.
+the storage the session's SeaweedFS bucket (tests/s3.py) or a dead endpoint; a
+database that is down is a fresh process pointed at a dead port, as a server
+whose database went away.
 """
 
 import json
+import logging
 import os
 import subprocess
 import sys
@@ -18,9 +19,8 @@ from django.db import OperationalError, connection
 from django.test import Client
 
 from portal.cache import redis_cache
-from portal.s3 import s3_media
 from tests.portal.test_errors import with_database_down
-from tests.storage.conftest import free_port, s3_server, use_storage  # noqa: F401 (a fixture)
+from tests.s3 import bucket, free_port, use_storage
 
 ROOT = Path(__file__).resolve().parents[2]
 URL = "/healthz"
@@ -33,22 +33,10 @@ def redis_at(url: str) -> dict:
     return {"default": redis_cache(config, timeout=0.25)}
 
 
-def bucket(server, endpoint: str) -> tuple[dict, str]:
-    return s3_media(
-        bucket=server.bucket,
-        endpoint_url=endpoint,
-        access_key=server.access_key,
-        secret_key=server.secret_key,
-        region="us-east-1",
-        location="healthz",
-        timeout=1,
-    )
-
-
 @pytest.fixture
-def all_up(settings, redis_url, s3_server):  # noqa: F811
+def all_up(settings, redis_url, s3_server):
     settings.CACHES = redis_at(redis_url)
-    use_storage(settings, *bucket(s3_server, s3_server.endpoint))
+    use_storage(settings, *bucket(s3_server, prefix="healthz"))
     return settings
 
 
@@ -99,9 +87,7 @@ def test_redis_down_is_503_naming_the_cache(all_up):
     assert body["parts"]["database"]["ok"] is True
 
 
-def test_storage_down_is_503_naming_the_storage(all_up, s3_server):  # noqa: F811
-    use_storage(all_up, *bucket(s3_server, f"http://127.0.0.1:{free_port()}"))
-
+def test_storage_down_is_503_naming_the_storage(all_up, dead_storage):
     response = Client().get(URL)
 
     assert response.status_code == 503
@@ -109,6 +95,25 @@ def test_storage_down_is_503_naming_the_storage(all_up, s3_server):  # noqa: F81
     assert body["failing"] == ["storage"]
     assert "kho lưu trữ ảnh" in body["detail"]
     assert body["parts"]["storage"]["ms"] < 5000
+
+
+def test_why_a_part_failed_is_logged_and_not_answered(all_up, dead_storage, caplog):
+    dead = dead_storage.removeprefix("http://")  # 127.0.0.1:<port>
+
+    with caplog.at_level(logging.WARNING, logger="portal.health"):
+        response = Client().get(URL)
+
+    assert response.status_code == 503
+    # The public answer names the part, and nothing of the exception.
+    assert response.json()["parts"]["storage"].keys() == {"ok", "ms"}
+    assert response.json()["parts"]["storage"]["ok"] is False
+    assert dead not in response.text
+    assert "EndpointConnectionError" not in response.text
+    [record] = [r for r in caplog.records if r.name == "portal.health"]
+    assert record.levelno == logging.WARNING
+    assert record.exc_info is None
+    assert "storage failed: EndpointConnectionError" in record.getMessage()
+    assert dead in record.getMessage()
 
 
 DB_DOWN_SCRIPT = """

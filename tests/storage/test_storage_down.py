@@ -16,43 +16,21 @@ from django.urls import reverse
 
 from articles import renditions
 from articles.models import Article
-from portal.s3 import s3_media
 from portal.storage import UNAVAILABLE
 from tests.articles.test_admin import ADD_URL, article_post_data
 from tests.articles.test_editor_uploads import page_token, post_upload
 from tests.articles.test_images import image_bytes, upload
 from tests.factories import make_article, make_author, make_section, staff_browser
-from tests.storage.conftest import fetch, free_port, use_storage
+from tests.s3 import bucket, dead_endpoint, use_storage
+from tests.storage.conftest import fetch
 
 pytestmark = pytest.mark.django_db
 
 TITLE = "Nước lũ đầu nguồn sông Cửu Long lên nhanh"
 
 
-def bucket(s3_server, *, endpoint: str, prefix: str = "down") -> tuple[dict, str]:
-    """The test bucket behind a public host of its own (a CDN's, here the server's
-    path-style address): its URLs stay the same whichever endpoint is written to."""
-    host = s3_server.endpoint.removeprefix("http://")
-    return s3_media(
-        bucket=s3_server.bucket,
-        endpoint_url=endpoint,
-        access_key=s3_server.access_key,
-        secret_key=s3_server.secret_key,
-        region="us-east-1",
-        custom_domain=f"{host}/{s3_server.bucket}",
-        url_protocol="http:",
-        location=prefix,
-        timeout=1,
-    )
-
-
-@pytest.fixture
-def storage_down(s3_server, settings):
-    use_storage(settings, *bucket(s3_server, endpoint=f"http://127.0.0.1:{free_port()}"))
-
-
 def test_a_cover_chosen_while_the_storage_is_down_is_a_form_error_and_the_text_stays(
-    storage_down, journalist
+    dead_storage, journalist
 ):
     browser = staff_browser(journalist)
     page = browser.get(ADD_URL)
@@ -80,7 +58,7 @@ def test_a_cover_chosen_while_the_storage_is_down_is_a_form_error_and_the_text_s
     assert not Article.objects.exists()
 
 
-def test_an_editor_image_while_the_storage_is_down_gets_a_message(storage_down, journalist):
+def test_an_editor_image_while_the_storage_is_down_gets_a_message(dead_storage, journalist):
     browser = staff_browser(journalist)
     token = page_token(browser.get(reverse("admin:articles_article_add")))
 
@@ -95,7 +73,7 @@ def test_an_editor_image_while_the_storage_is_down_gets_a_message(storage_down, 
 def test_reader_pages_answer_with_the_same_image_urls_while_the_storage_is_down(
     s3_server, settings
 ):
-    use_storage(settings, *bucket(s3_server, endpoint=s3_server.endpoint, prefix="readers"))
+    use_storage(settings, *bucket(s3_server, prefix="readers"))
     author = make_author(
         name="Phan Thu",
         photo=SimpleUploadedFile("thu.png", image_bytes("PNG", size=(96, 96)), "image/png"),
@@ -109,8 +87,7 @@ def test_reader_pages_answer_with_the_same_image_urls_while_the_storage_is_down(
     photo = author.photo.url
     assert fetch(cover)[0] == fetch(photo)[0] == 200
 
-    dead = f"http://127.0.0.1:{free_port()}"
-    use_storage(settings, *bucket(s3_server, endpoint=dead, prefix="readers"))
+    use_storage(settings, *bucket(s3_server, endpoint=dead_endpoint(), prefix="readers"))
     reader = Client()
     for url, image in [
         ("/", cover),
