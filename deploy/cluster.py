@@ -19,6 +19,7 @@ The tests (tests/cluster) use the pieces: ``nginx_conf``, ``Nginx``,
 """
 
 import argparse
+import contextlib
 import os
 import re
 import secrets
@@ -119,6 +120,17 @@ def stop_process(process: subprocess.Popen | None, timeout: float = 20.0) -> Non
         pass
 
 
+def kill_leftovers(process: subprocess.Popen | None) -> None:
+    """SIGKILL to what is left of the group ``process`` led: granian's or
+    nginx's workers outlive a main process killed with -9, orphans still
+    holding the port. They stay in that group, whose number the kernel does
+    not hand out again while any of them lives."""
+    if process is None:
+        return
+    with contextlib.suppress(ProcessLookupError):  # none left
+        os.killpg(process.pid, signal.SIGKILL)
+
+
 @dataclass
 class Nginx:
     """One nginx of its own under ``prefix``, with a config made from the template."""
@@ -167,6 +179,7 @@ class Nginx:
                 self.process.wait(10)
             except subprocess.TimeoutExpired:
                 stop_process(self.process)
+        kill_leftovers(self.process)
 
 
 def app_environment(
@@ -241,8 +254,20 @@ class AppServer:
     def wait(self, timeout: float = 60.0) -> None:
         wait_http(f"http://{self.address}/healthz", timeout=timeout, process=self.process)
 
+    def exited(self) -> int | None:
+        """The exit code once the server's main process has ended (-9: killed
+        by SIGKILL), else None."""
+        return None if self.process is None else self.process.poll()
+
+    def restart(self) -> "AppServer":
+        """Started again on the same port, with the same environment and log,
+        once the old one and whatever it left are gone."""
+        self.stop()
+        return self.start()
+
     def stop(self) -> None:
         stop_process(self.process)
+        kill_leftovers(self.process)
 
 
 @dataclass
@@ -554,9 +579,37 @@ def main(argv=None) -> int:
             f"{', '.join(s.address for s in servers)}; Ctrl-C stops everything",
             flush=True,
         )
-        while all(p.poll() is None for p in [nginx.process, *(s.process for s in servers)]):
+        # An app server that exits is started again, as a supervisor would
+        # (meanwhile nginx sends its readers to the other), at most once every
+        # `gap` seconds and `limit` times in `window` seconds: one that keeps
+        # exiting stops the cluster, as nginx exiting does.
+        gap, limit, window = 2.0, 5, 60.0
+        restarts = {server.port: [] for server in servers}
+        while nginx.process.poll() is None:
+            now = time.monotonic()
+            for server in servers:
+                code = server.exited()
+                recent = restarts[server.port] = [
+                    t for t in restarts[server.port] if now - t < window
+                ]
+                if code is None or (recent and now - recent[-1] < gap):
+                    continue
+                if len(recent) >= limit:
+                    print(
+                        f"cluster: app server {server.address} exited (code {code}) "
+                        f"again after {limit} restarts in {window:.0f} s; stopping the rest",
+                        file=sys.stderr,
+                    )
+                    return 1
+                print(
+                    f"cluster: app server {server.address} exited (code {code}); starting it again",
+                    flush=True,
+                )
+                server.restart()
+                recent.append(now)
             time.sleep(0.5)
-        print("cluster: a process exited; stopping the rest", file=sys.stderr)
+        code = nginx.process.returncode
+        print(f"cluster: nginx exited (code {code}); stopping the rest", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 0

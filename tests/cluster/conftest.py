@@ -4,16 +4,23 @@ The pieces are deploy/cluster.py's, the ones `make cluster` starts: two
 ``python -m portal.serve`` processes (DEBUG off, the test database, the Redis of
 TEST_REDIS_URL) and nginx with deploy/nginx.conf, three times: ``front`` in front
 of both app servers, as in production, and ``front_a`` and ``front_b`` in front of
-one each, so that a test can tell what each server answers through a front cache.
-The test process writes through the services on the same database (the tests
-are transactional: the servers see only committed rows) and its purges reach
-the same Redis. PostgreSQL only: the servers and the tests share the database.
+one each, so that a test can tell what each server answers through a front cache
+(and ``spare_front``, one more for a test, that has asked nothing yet). The test
+process writes through the services on the same database (the tests are
+transactional: the servers see only committed rows) and its purges reach the
+same Redis. PostgreSQL only: the servers and the tests share the database.
 """
 
+import http.cookiejar
 import importlib.util
+import itertools
 import os
 import subprocess
 import sys
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -53,6 +60,8 @@ class Topology:
     front_b: "cluster.Nginx"
     servers: list
     cache_url: str
+    # Another nginx, started, in front of the servers given (stopped at the end).
+    new_front: Callable[[list], "cluster.Nginx"]
 
 
 @pytest.fixture(scope="session")
@@ -112,12 +121,14 @@ def topology(django_db_setup, tmp_path_factory):
             started.append(nginx)
             return nginx.start()
 
+        spares = itertools.count(1)
         yield Topology(
             front=front("both", servers),
             front_a=front("a", servers[:1]),
             front_b=front("b", servers[1:]),
             servers=servers,
             cache_url=cache_url,
+            new_front=lambda upstreams: front(f"spare-{next(spares)}", upstreams),
         )
     finally:
         for piece in reversed(started):
@@ -135,3 +146,49 @@ def shared_cache(topology, settings):
     cache.clear()
     yield cache
     cache.clear()
+
+
+@pytest.fixture
+def spare_front(topology):
+    """An nginx of its own in front of both servers, that has asked neither
+    anything yet: its first requests go to each in turn."""
+    nginx = topology.new_front(topology.servers)
+    yield nginx
+    nginx.stop()
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+class Browser:
+    """A client of one address, with its cookies, that shows redirects as they come."""
+
+    def __init__(self, base: str):
+        self.base = base
+        self.jar = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(self.jar), _NoRedirect
+        )
+
+    def request(self, path: str, data: dict | None = None, headers: dict | None = None):
+        body = urllib.parse.urlencode(data).encode() if data is not None else None
+        request = urllib.request.Request(self.base + path, data=body, headers=headers or {})
+        try:
+            with self.opener.open(request, timeout=10) as response:
+                return response.status, response.headers, response.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, error.headers, error.read().decode()
+
+    def get(self, path: str, headers: dict | None = None):
+        return self.request(path, headers=headers)
+
+    def post(self, path: str, data: dict, headers: dict | None = None):
+        # As a browser on this site's page sends it.
+        return self.request(path, data, {"Origin": self.base, **(headers or {})})
+
+
+def get(url: str, headers: dict | None = None):
+    scheme, _, host, path = url.split("/", 3)
+    return Browser(f"{scheme}//{host}").get(f"/{path}", headers)

@@ -6,12 +6,8 @@ and Redis. The newsroom's writes are made from this process, through the
 services, on the same database.
 """
 
-import http.cookiejar
 import re
 import time
-import urllib.error
-import urllib.parse
-import urllib.request
 
 import pytest
 from django.conf import settings
@@ -22,7 +18,7 @@ from articles.services import save_article
 from comments.models import Comment
 from tests.factories import make_article
 
-from .conftest import NOT_POSTGRES, ON_POSTGRES
+from .conftest import NOT_POSTGRES, ON_POSTGRES, Browser, get
 
 pytestmark = [
     pytest.mark.skipif(not ON_POSTGRES, reason=NOT_POSTGRES),
@@ -35,43 +31,6 @@ pytestmark = [
 BOUND = 1.0
 SLACK = 0.25
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-
-
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None
-
-
-class Browser:
-    """A client of one address, with its cookies, that shows redirects as they come."""
-
-    def __init__(self, base: str):
-        self.base = base
-        self.jar = http.cookiejar.CookieJar()
-        self.opener = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(self.jar), _NoRedirect
-        )
-
-    def request(self, path: str, data: dict | None = None, headers: dict | None = None):
-        body = urllib.parse.urlencode(data).encode() if data is not None else None
-        request = urllib.request.Request(self.base + path, data=body, headers=headers or {})
-        try:
-            with self.opener.open(request, timeout=10) as response:
-                return response.status, response.headers, response.read().decode()
-        except urllib.error.HTTPError as error:
-            return error.code, error.headers, error.read().decode()
-
-    def get(self, path: str, headers: dict | None = None):
-        return self.request(path, headers=headers)
-
-    def post(self, path: str, data: dict, headers: dict | None = None):
-        # As a browser on this site's page sends it.
-        return self.request(path, data, {"Origin": self.base, **(headers or {})})
-
-
-def get(url: str, headers: dict | None = None):
-    scheme, _, host, path = url.split("/", 3)
-    return Browser(f"{scheme}//{host}").get(f"/{path}", headers)
 
 
 def until_kept(url: str) -> list[str]:
