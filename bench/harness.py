@@ -2,6 +2,7 @@
 Django side (bench/django_side.py) and a few small functions. See bench/README.md."""
 
 import argparse
+import importlib.util
 import json
 import os
 import re
@@ -20,23 +21,54 @@ from pathlib import Path
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 RESULTS = BENCH / "results"
+# Where `collectstatic` and uploads go with the serving environment's defaults
+# (portal/settings.py): what nginx serves when it stands in front.
+STATIC_ROOT, MEDIA_ROOT = ROOT / "var" / "static", ROOT / "var" / "media"
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 
 
-class Server:
-    """A granian (or `make serve`) in its own process group, on a free loopback port."""
+def cluster_module():
+    """deploy/cluster.py, whose nginx (deploy/nginx.conf) stands in front when asked."""
+    spec = importlib.util.spec_from_file_location("deploy_cluster", ROOT / "deploy" / "cluster.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault(spec.name, module)
+    spec.loader.exec_module(module)
+    return module
 
-    def __init__(self, name: str, command: list[str], env: dict, port: int):
+
+class Server:
+    """A granian (or `make serve`) in its own process group, on a free loopback port;
+    with ``front``, behind nginx as `make cluster` runs it, which is then what
+    ``url`` reaches (``direct_url``: the server itself)."""
+
+    def __init__(self, name: str, command: list[str], env: dict, port: int, front=False):
         self.name, self.command, self.env, self.port = name, command, env, port
         self.log = RESULTS / f"server-{name}.log"
         self.proc = None
+        self.front = None
+        if front:
+            cluster = cluster_module()
+            self.front = cluster.Nginx(
+                prefix=RESULTS / f"nginx-{name}",
+                port=free_port(),
+                upstreams=[f"127.0.0.1:{port}"],
+                static_root=STATIC_ROOT,
+                media_root=MEDIA_ROOT,
+                # The load generator stands for the readers' CDN: the address in
+                # its X-Forwarded-For is the reader's (post.lua sends one each).
+                trusted_proxies=("127.0.0.1",),
+            )
+
+    @property
+    def direct_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return self.front.url if self.front else self.direct_url
 
     def start(self, timeout: float = 600) -> None:
-        say(f"starting {self.name} on {self.url}: {' '.join(self.command)}")
+        say(f"starting {self.name} on {self.direct_url}: {' '.join(self.command)}")
         with self.log.open("w") as log:
             self.proc = subprocess.Popen(
                 self.command,
@@ -50,12 +82,17 @@ class Server:
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
                 raise RuntimeError(f"{self.name} exited:\n{self.log.read_text()[-3000:]}")
-            if fetch(self.url + "/", timeout=2)[0]:
+            if fetch(self.direct_url + "/", timeout=2)[0]:
+                if self.front:
+                    say(f"starting nginx in front of {self.name} on {self.front.url}")
+                    self.front.start()
                 return
             time.sleep(0.5)
         raise RuntimeError(f"{self.name} did not answer within {timeout:.0f}s; see {self.log}")
 
     def stop(self) -> None:
+        if self.front:
+            self.front.stop()
         if self.proc is None or self.proc.poll() is not None:
             return
         # Its own session: the group is make, the granian main process and its workers.
@@ -93,9 +130,10 @@ def say(message: str) -> None:
     print(f"[{datetime.now():%H:%M:%S}] {message}", flush=True)
 
 
-def fetch(url: str, *, timeout: float = 10, headers: dict | None = None):
-    """(status, headers, body), or (None, None, b"") when nothing answered."""
-    request = urllib.request.Request(url, headers=headers or {})
+def fetch(url: str, *, timeout: float = 10, headers: dict | None = None, data=None):
+    """(status, headers, body), or (None, None, b"") when nothing answered;
+    a POST of ``data`` (bytes) when given."""
+    request = urllib.request.Request(url, data=data, headers=headers or {})
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:
             return response.status, response.headers, response.read()

@@ -123,8 +123,8 @@ class Night:
                 if child.poll() is None:
                     child.terminate()
 
-    def start(self, name: str) -> Server:
-        server = self.bench.server(name)
+    def start(self, name: str, front: bool = False) -> Server:
+        server = self.bench.server(name, front=front)
         self.bench.servers.append(server)
         server.start()
         return server
@@ -209,7 +209,7 @@ class Night:
         RENDER_LOG.mkdir(exist_ok=True)
         for old in RENDER_LOG.glob("renders-*.log"):
             old.unlink()
-        server = self.start("portal-night")
+        server = self.start("portal-night", front=self.args.front == "nginx")
         articles = self.lines("article")
         say(f"warming: the {a.hot} most-read articles, their comments, home and sections")
         warm(server, [*articles[: a.hot], *self.lines("home"), *self.lines("section")])
@@ -302,7 +302,7 @@ class Night:
             r = self.night.get(key)
             if r is None:
                 continue
-            answers = r["copy"] + r["shared"] + r["render"]
+            answers = r["front"] + r["copy"] + r["shared"] + r["render"]
             rows.append({"label": key, "answers": answers, **r})
             if key == "article":
                 rows.append(
@@ -344,7 +344,9 @@ class Night:
             f"{a.warmup}s warm-up; articles drawn with Zipf exponent {ZIPF} over all "
             f"{self.articles} published bench articles, the newest first; posts about "
             f"{POSTS_PER_SECOND}/s, approvals {APPROVALS_PER_SECOND}/s; granian workers "
-            f"{workers}, `python -m portal.serve`; load average (1, 5, 15 min): "
+            f"{workers}, `python -m portal.serve`"
+            f"{', the night behind nginx (deploy/nginx.conf)' if a.front else ''}; "
+            "load average (1, 5, 15 min): "
             f"{b.load_before} at the start, {load} at the end."
         )
 
@@ -376,37 +378,41 @@ class Night:
         return f"| {label} | {r['conns']} | {r['requests']} | {times} | {r['errors']} | {shown} |"
 
     def cache_table(self) -> str:
-        lines = [
-            "| pages | answers | worker's copy | shared cache | rendered | hit ratio | "
-            "purged pages | renders per purged page (mean / most) | cold renders (pages) | "
-            "renders of one page at once (most) | pages rendered twice at once |",
-            "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
-        ]
+        front = bool(self.args.front)  # nginx's column only when it stood in front
+        columns = ["pages", "answers", *(["front cache (nginx)"] if front else [])]
+        columns += [
+            "worker's copy", "shared cache", "rendered", "hit ratio", "purged pages",
+            "renders per purged page (mean / most)", "cold renders (pages)",
+            "renders of one page at once (most)", "pages rendered twice at once",
+        ]  # fmt: skip
+        lines = ["| " + " | ".join(columns) + " |", "|---" + "|---:" * (len(columns) - 1) + "|"]
+
+        def total_line(label, answers, render, hit) -> str:
+            blanks = " |" * (len(columns) - 6 - front)
+            return (
+                f"| {label} | {answers} |{' |' * (front + 2)} {render} | {percent(hit)} |{blanks}"
+            )
+
         totals = {"answers": 0, "render": 0}
         for r in self.page_cache():
             hit = ratio(r["answers"] - r["render"], r["answers"])
             if "copy" not in r:  # the most-read share: answers and renders only
-                lines.append(
-                    f"| {r['label']} | {r['answers']} | | | {r['render']} | {percent(hit)} "
-                    "| | | | | |"
-                )
+                lines.append(total_line(r["label"], r["answers"], r["render"], hit))
                 continue
             totals["answers"] += r["answers"]
             totals["render"] += r["render"]
             at_once = self.at_once.get(r["label"], {"most": "–", "overlapping": "–"})
             mean = ratio(r["rerenders"], r["purged_pages"])
             per_purge = f"{mean:.2f} / {r['longest_run']}" if mean is not None else "–"
-            lines.append(
-                f"| {r['label']} | {r['answers']} | {r['copy']} | {r['shared']} | {r['render']} | "
-                f"{percent(hit)} | {r['purged_pages']} | {per_purge} | "
-                f"{r['cold_renders']} ({r['cold_pages']}) | {at_once['most']} | "
-                f"{at_once['overlapping']} |"
-            )
+            cells = [r["label"], r["answers"], *([r["front"]] if front else [])]
+            cells += [
+                r["copy"], r["shared"], r["render"], percent(hit), r["purged_pages"], per_purge,
+                f"{r['cold_renders']} ({r['cold_pages']})", at_once["most"],
+                at_once["overlapping"],
+            ]  # fmt: skip
+            lines.append("| " + " | ".join(map(str, cells)) + " |")
         hit = ratio(totals["answers"] - totals["render"], totals["answers"])
-        lines.append(
-            f"| every page | {totals['answers']} | | | {totals['render']} | {percent(hit)} "
-            "| | | | | |"
-        )
+        lines.append(total_line("every page", totals["answers"], totals["render"], hit))
         return "### The page cache during the night\n\n" + "\n".join(lines)
 
     def staff(self) -> str:

@@ -3,6 +3,7 @@ minimal Django view served by the same server settings (portal/serve.py). See be
 
     .venv/bin/python bench/run.py --connections 16,64 --duration 20s
     .venv/bin/python bench/run.py --scenario night --duration 3m   # bench/night.py
+    .venv/bin/python bench/run.py --scenario failures             # bench/failures.py
 """
 
 import argparse
@@ -18,12 +19,15 @@ from datetime import datetime
 from pathlib import Path
 
 from environment import serving_environment
+from failures import Failures
 from harness import (
     BENCH,
     RESULTS,
+    STATIC_ROOT,
     Server,
     django_side,
     ensure_database,
+    fetch,
     free_port,
     post_args,
     posts_verdict,
@@ -38,6 +42,7 @@ from harness import (
 from night import RENDER_LOG, Night
 
 FETCH = "X-Requested-With: fetch"
+STATIC_PATH = "/static/bench/article.html"
 SIZES = {"quick": (10_000, 100_000), "full": (100_000, 1_000_000)}
 
 
@@ -49,13 +54,21 @@ class Scenario:
     target: str  # a key of targets.json (a path file or a single path), or a path
     script: str = "get.lua"
     headers: tuple[str, ...] = ()
+    front_only: bool = False  # only with --front nginx
 
 
 # In the order they run; one server at a time.
 SCENARIOS = [
     Scenario("baseline", "baseline: minimal Django view", "baseline", "/"),
     Scenario("baseline-mw", "baseline + startproject middleware", "baseline-mw", "/"),
-    Scenario("article", "article, cached", "portal", "article"),
+    Scenario("article", "article, cached", "portal", "article"),  # the newest (--hot)
+    # With --front nginx: the most-read article alone (the one a storm sends a
+    # country to), and nginx serving from disk a file of that page's bytes,
+    # which the front-cached article is compared with.
+    Scenario(
+        "article-one", "the most-read article alone", "portal", "hot-article", front_only=True
+    ),
+    Scenario("static", "static file, that article's bytes", "portal", STATIC_PATH, front_only=True),
     Scenario("home", "home", "portal", "home"),
     Scenario("section", "section", "portal", "section"),
     # The fragment comments.js asks for.
@@ -98,7 +111,7 @@ class Bench:
         # Before the test client renders a page: {% static %} reads the manifest.
         run([*manage, "collectstatic", "--noinput", "-v", "0"], self.env, 600)
         self.targets = django_side(self.env, "prepare", RESULTS, a.hot)
-        wanted = [s.key for s in self.scenarios if s.server == "portal"]
+        wanted = [s.key for s in self.scenarios if s.server == "portal" and not s.front_only]
         self.queries = django_side(self.env, "queries", RESULTS, *wanted) if wanted else {}
         if any(s.key == "article-nocache" for s in self.scenarios):
             self.queries |= django_side(self.nocache_env, "queries", RESULTS, "article-nocache")
@@ -111,16 +124,17 @@ class Bench:
 
     @property
     def scenarios(self) -> list[Scenario]:
-        if self.args.scenario == "night":  # bench/night.py has its own
+        if self.args.scenario:  # bench/night.py and bench/failures.py have their own
             return []
-        keys = self.args.scenarios
-        return [s for s in SCENARIOS if not keys or s.key in keys]
+        keys, front = self.args.scenarios, self.args.front == "nginx"
+        return [s for s in SCENARIOS if (not keys or s.key in keys) and (front or not s.front_only)]
 
     @property
     def nocache_env(self) -> dict:
         return {**self.env, "CACHE_URL": "dummycache://"}
 
-    def server(self, name: str) -> Server:
+    def server(self, name: str, front: bool = False) -> Server:
+        """``front``: nginx in front (deploy/nginx.conf), what the server's url reaches."""
         port = free_port()
         env = {**self.env, "HOST": "127.0.0.1", "PORT": str(port)}
         serve = [sys.executable, "-m", "portal.serve"]
@@ -138,7 +152,7 @@ class Bench:
             cmd = serve
             if self.args.server == "make":
                 cmd = ["make", "-s", "serve", "HOST=127.0.0.1", f"PORT={port}"]
-        return Server(name, cmd, env, port)
+        return Server(name, cmd, env, port, front=front)
 
     def measure(self) -> None:
         order = []
@@ -146,17 +160,44 @@ class Bench:
             if s.server not in order:
                 order.append(s.server)
         for name in order:
-            server = self.server(name)
+            server = self.server(name, front=name == "portal" and self.args.front == "nginx")
             self.servers.append(server)
             server.start()
             if name == "portal":  # fills the page cache (and PostgreSQL's buffers)
                 say("warming: every article of the load once, and the lists")
                 warm(server, [*self.lines("article"), *self.targets["paths"].values()])
                 warm(server, self.lines("comments-list"), {"X-Requested-With": "fetch"})
+                if server.front:
+                    self.static_copy(server)
             for scenario in (s for s in self.scenarios if s.server == name):
                 for conns in self.args.connections:
                     self.row(scenario, server, conns)
             server.stop()
+        self.front_ratio()
+
+    def static_copy(self, server: Server) -> None:
+        """The hot article's page, as wrk gets it through nginx (uncompressed),
+        written where nginx serves static files: the same bytes from disk."""
+        path = self.lines("article")[0]
+        status, _, body = fetch(server.url + path)
+        if status != 200:
+            raise RuntimeError(f"{path} through nginx: HTTP {status}")
+        copy = STATIC_ROOT / STATIC_PATH.removeprefix("/static/")
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        copy.write_bytes(body)
+        self.targets["paths"]["hot-article"] = path
+        self.note(f"the static file: {path} as nginx gave it, {len(body):,} bytes")
+
+    def front_ratio(self) -> None:
+        """The front-cached articles against the static file, at each connection count."""
+        for conns in self.args.connections:
+            rps = {r["key"]: r["rps"] for r in self.rows if r["conns"] == conns}
+            for key, what in (("article-one", "the most-read article"), ("article", "articles")):
+                if key in rps and "static" in rps:
+                    self.note(
+                        f"{what} through the front cache at {conns} connections: "
+                        f"{rps[key] / rps['static']:.2f}× nginx serving the static file"
+                    )
 
     def wrk_args(self, scenario: Scenario, server: Server, conns: int) -> list[str]:
         """The script's arguments; for posts, all but the deadline (added at launch)."""
@@ -206,7 +247,10 @@ class Bench:
                     "requests": result["requests"],
                     # The baselines touch no database.
                     "queries": q.get(
-                        "queries", 0 if scenario.server.startswith("baseline") else None
+                        "queries",
+                        0
+                        if scenario.server.startswith("baseline") or scenario.key == "static"
+                        else None,
                     ),
                     "ratio": rps / base if base else None,
                 }
@@ -266,7 +310,8 @@ class Bench:
             f"Run {datetime.now():%Y-%m-%d %H:%M}, {platform.node()}: {os.cpu_count()} cores, "
             f"Python {platform.python_version()}; {a.articles} articles, {a.comments} comments "
             f"(seed {a.seed}); {a.duration}s per row after {a.warmup}s warm-up; "
-            f"granian workers {workers}; served by `{served}`; "
+            f"granian workers {workers}; served by `{served}`"
+            f"{' behind nginx (deploy/nginx.conf) for the portal rows' if a.front else ''}; "
             f"wrk {a.threads} thread(s); {a.hot} newest articles as the article/comment targets."
         )
         load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
@@ -281,8 +326,9 @@ def parse_args(argv=None):
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     p.add_argument(
         "--scenario",
-        choices=("night",),
-        help="night: the election night (bench/night.py), instead of the --scenarios rows",
+        choices=("night", "failures"),
+        help="instead of the --scenarios rows: night, the election night (bench/night.py); "
+        "failures, each part of the topology failing in turn (bench/failures.py)",
     )
     p.add_argument(
         "--connections", help="comma-separated (default 16,64; the night: 64, or the last given)"
@@ -328,11 +374,18 @@ def parse_args(argv=None):
     p.add_argument(
         "--cache-url", default=os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/2")
     )
+    p.add_argument(
+        "--front",
+        choices=("nginx",),
+        help="nginx in front of the portal (deploy/nginx.conf, as make cluster runs it): "
+        "the rows of the portal and the night's readers through it, plus a static file "
+        "of the article's size served by nginx",
+    )
     p.add_argument("--max-minutes", type=float, default=90, help="stop everything after this")
     args = p.parse_args(argv)
     night = args.scenario == "night"
-    if night and args.scenarios:
-        p.error("--scenario night runs on its own: leave out --scenarios")
+    if args.scenario and args.scenarios:
+        p.error(f"--scenario {args.scenario} runs on its own: leave out --scenarios")
     args.connections = [
         int(c) for c in (args.connections or ("64" if night else "16,64")).split(",")
     ]
@@ -365,27 +418,28 @@ def main(argv=None) -> int:
     signal.signal(signal.SIGALRM, stop)
     signal.alarm(int(args.max_minutes * 60))
     bench = Bench(args)
-    night = Night(bench) if args.scenario == "night" else None
+    own = {"night": Night, "failures": Failures}.get(args.scenario)
+    scenario = own(bench) if own else None  # one with its own tables
     try:
         bench.prepare()
-        night.run() if night else bench.measure()
+        scenario.run() if scenario else bench.measure()
     except KeyboardInterrupt as why:
         say(f"interrupted ({str(why) or 'Ctrl-C'}): stopping the servers")
         bench.note("Interrupted: the table is incomplete.")
-        if night:
-            night.notes.append("Interrupted: the tables are incomplete.")
+        if scenario:
+            scenario.notes.append("Interrupted: the tables are incomplete.")
         return 130
     finally:
         signal.alarm(0)
         bench.stop_all()
-        if night:
-            night.write()
+        if scenario:
+            scenario.write()
         elif bench.rows:
             table = bench.table()
             print("\n" + table)
             (RESULTS / "latest.md").write_text(table)
             say(f"written to {RESULTS / 'latest.md'}")
-    posts_ok = night.posts_ok if night else getattr(bench, "posts_ok", True)
+    posts_ok = getattr(scenario or bench, "posts_ok", True)
     return 0 if posts_ok else 1
 
 

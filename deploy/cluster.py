@@ -57,8 +57,10 @@ def nginx_conf(
     media_root: Path,
     server_name: str = "_",
     workers: str = "1",
+    trusted_proxies: tuple[str, ...] = (),
 ) -> str:
-    """deploy/nginx.conf with its placeholders filled."""
+    """deploy/nginx.conf with its placeholders filled. ``trusted_proxies``: the
+    addresses whose X-Forwarded-For names the reader (a CDN, a load balancer)."""
     user = ""
     if os.geteuid() == 0:
         # Workers as root read what the checkout holds and write under prefix,
@@ -73,6 +75,8 @@ def nginx_conf(
         "UPSTREAM_SERVERS": "\n        ".join(f"server {u};" for u in upstreams),
         "STATIC_ROOT": str(static_root).rstrip("/"),
         "MEDIA_ROOT": str(media_root).rstrip("/"),
+        "REAL_IP": "".join(f"set_real_ip_from {a}; " for a in trusted_proxies)
+        + ("real_ip_header X-Forwarded-For;" if trusted_proxies else ""),
     }
     lines = TEMPLATE.read_text().splitlines()
     for name, value in values.items():
@@ -140,6 +144,7 @@ class Nginx:
     upstreams: list[str]
     static_root: Path
     media_root: Path
+    trusted_proxies: tuple[str, ...] = ()
     process: subprocess.Popen | None = None
 
     @property
@@ -158,6 +163,7 @@ class Nginx:
                 upstreams=self.upstreams,
                 static_root=self.static_root,
                 media_root=self.media_root,
+                trusted_proxies=self.trusted_proxies,
             )
         )
         command = [NGINX, "-p", str(self.prefix), "-e", str(self.prefix / "error.log")]

@@ -8,14 +8,18 @@
 -- starts a run of re-renders that lasts until the page is answered from the cache
 -- again: its length is how many times that purged (or expired) page was rendered.
 -- A page rendered before it was ever answered from the cache is a cold render.
+-- With nginx in front (--front nginx), an answer its cache gave (X-Cache: HIT, or
+-- REVALIDATED: a copy the portal confirmed with a 304) counts as "front"; it
+-- still carries the X-Bench-Answer of the render it keeps, hence its path.
 dofile("common.lua")
 counters = {
-   "stored", "refused", "copy", "shared", "render", "unmarked",
+   "stored", "refused", "front", "copy", "shared", "render", "unmarked",
    "hot_answers", "hot_renders", "cold_pages", "cold_renders", "purged_pages", "rerenders",
 }
 maxima = {"longest_run", "longest_cold_run"}
 
 ANSWERS = {copy = true, shared = true, render = true}
+FRONT = {HIT = true, REVALIDATED = true, STALE = true, UPDATING = true}
 
 local paths, draw, hot, headers
 local runs = {} -- per path: 0 from the cache last, n > 0 in a re-render run, -n in a cold run
@@ -63,6 +67,9 @@ function response(status, response_headers, body)
    if not ANSWERS[how] then
       unmarked = unmarked + 1
       return
+   end
+   if FRONT[response_headers["x-cache"] or response_headers["X-Cache"] or ""] then
+      how = "front"
    end
    _G[how] = _G[how] + 1
    if hot[path] then
