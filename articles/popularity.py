@@ -25,6 +25,7 @@ it works across app servers with Redis.
 import hashlib
 import ipaddress
 import re
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from django.core.cache import cache
@@ -167,8 +168,23 @@ def flush_views(*, now: datetime | None = None, hours: int = FLUSH_HOURS) -> int
 LIST_KEY = "most-read"
 
 
+@dataclass(frozen=True, slots=True)
+class Headline:
+    """What a most-read list shows of an article, kept in the cache as plain
+    values: every uncached page reads the lists, and unpickling model
+    instances (with their sections) cost more than the rest of that read."""
+
+    pk: int
+    title: str
+    url: str
+
+    def get_absolute_url(self) -> str:
+        return self.url
+
+
 def most_read(*, now: datetime | None = None) -> dict[str, list]:
-    """``{"day": [...], "week": [...]}``: the most-read published articles, cached.
+    """``{"day": [...], "week": [...]}``: the most-read published articles (as
+    ``Headline``), cached.
 
     Two queries on a cache miss: the totals of the week's hours, and the articles.
     """
@@ -215,9 +231,10 @@ def _compute(now: datetime) -> dict[str, list]:
     wanted = {pk for ids in top.values() for pk in ids}
     if not wanted:
         return {name: [] for name in PERIODS}
-    articles = {a.pk: a for a in Article.objects.published().for_listing().filter(pk__in=wanted)}
-    for article in articles.values():
-        article.get_absolute_url()  # worked out once, kept with the lists
+    articles = {
+        a.pk: Headline(a.pk, a.title, a.get_absolute_url())
+        for a in Article.objects.published().for_listing().filter(pk__in=wanted)
+    }
     return {
         name: [articles[pk] for pk in ids if pk in articles][:LIST_SIZE]
         for name, ids in top.items()

@@ -74,6 +74,7 @@ def main() -> int:
     p.add_argument("--no-page-cache", action="store_true", help="PAGE_CACHE_SECONDS=0")
     p.add_argument("--fetch", action="store_true", help="send X-Requested-With: fetch")
     p.add_argument("--interval", type=float, default=0.0001, help="pyinstrument's sampling")
+    p.add_argument("--show-all", action="store_true", help="the libraries' frames too")
     args = p.parse_args()
     paths = list(args.path)
     if args.paths:
@@ -108,7 +109,7 @@ def main() -> int:
         for i in range(args.requests):
             request(paths[i % len(paths)])
     elapsed = time.perf_counter() - started
-    print(profiler.output_text(unicode=True, color=False, show_all=False))
+    print(profiler.output_text(unicode=True, color=False, show_all=args.show_all))
     print(f"{args.requests} requests, {elapsed / args.requests * 1e6:.0f} µs each (profiled)")
     started, cpu = time.perf_counter(), time.process_time()
     for i in range(args.requests):

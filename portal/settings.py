@@ -178,6 +178,14 @@ if CACHES["default"]["BACKEND"] in {
         CACHES["default"], timeout=env.float("REDIS_TIMEOUT", default=0.25)
     )
 DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+# What every reader page shares and only a deploy changes (the header's and
+# footer's links and texts: templates/base.html's {% cache %}), in each
+# worker's memory: no round trip, whatever CACHE_URL says. Django's alias for
+# template fragments; without it (a test's own CACHES) they go to "default".
+CACHES["template_fragments"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "template-fragments",
+}
 # How long an anonymous reader page is kept (by this site's cache and, through
 # Cache-Control, by a CDN or browser). 0 turns the page cache off.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=60)
@@ -185,7 +193,10 @@ PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=60)
 # trusts them for at most this long after it last read their tags' generations
 # from the shared cache: a purge made by another worker reaches it within that
 # time (pagecache/copies.py). 0 seconds: every hit asks the shared cache.
-PAGE_CACHE_WORKER_BYTES = env.int("PAGE_CACHE_WORKER_MB", default=32) * 1024 * 1024
+# 4 MB holds the most-read pages (some 150 articles, home, sections), the
+# ones copies save a round trip for; each MB costs about 1.3 MB of a worker's
+# memory (docs/performance.md, "The night").
+PAGE_CACHE_WORKER_BYTES = env.int("PAGE_CACHE_WORKER_MB", default=4) * 1024 * 1024
 PAGE_CACHE_RECHECK_SECONDS = env.float("PAGE_CACHE_RECHECK_SECONDS", default=1.0)
 # Single flight (pagecache/middleware.py): one request at a time renders a page
 # the cache lacks, holding a lease this long at most; the others meanwhile get

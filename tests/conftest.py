@@ -3,7 +3,7 @@ from contextlib import contextmanager
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.servers.basehttp import ThreadedWSGIServer
 
 from articles.signals import content_changed
@@ -20,9 +20,11 @@ ThreadedWSGIServer.request_queue_size = 128
 
 @pytest.fixture(autouse=True)
 def _isolated(settings, tmp_path):
-    """Each test gets its own media folder and an empty cache."""
+    """Each test gets its own media folder and empty caches."""
     settings.MEDIA_ROOT = tmp_path / "media"
     cache.clear()
+    # The page chrome each process keeps (templates/base.html's {% cache %}).
+    caches["template_fragments"].clear()
     worker_copies.clear()
     # Content types are kept in memory by id, and every revision names one; a
     # transactional test's flush takes the rows away (serialized_rollback
