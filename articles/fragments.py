@@ -49,6 +49,13 @@ FORMAT = 2
 REMEMBERED_MAX = 5000  # rendered cards and headlines per process (about 1 KB each)
 
 
+# The cache keys that other apps' parts of the article page read (the comments
+# block: comments/apps.py adds its own), each a function of the article's id:
+# they come in the article's one round trip, and what was found is
+# ``KeptArticle.for_page`` (every such key, None where nothing was found).
+ARTICLE_PAGE_KEYS: list = []
+
+
 def _token_key(name: str) -> str:
     return f"fragments:token:{name}"
 
@@ -86,7 +93,7 @@ class KeptArticle:
     article; ``parts()`` checks them against that row. ``menu``: the cached
     section menu (``Section.objects.cached_menu()``), or None when it is not
     cached; ``most_read``: the cached lists (``popularity.most_read_cached()``)
-    or None.
+    or None; ``for_page``: what ``ARTICLE_PAGE_KEYS`` name.
     """
 
     def __init__(self, article_id: int):
@@ -98,12 +105,14 @@ class KeptArticle:
             MENU_CACHE_KEY,
             popularity.LIST_KEY,
         ]
-        found = cache.get_many(self.keys)
+        others = [key for keys_of in ARTICLE_PAGE_KEYS for key in keys_of(article_id)]
+        found = cache.get_many([*self.keys, *others])
         self.everywhere = found.get(self.keys[0]) or _new_token("everywhere")
         self.listings = found.get(self.keys[1]) or _new_token("listings")
         self.own, self.related, self.menu, self.most_read = (
             found.get(key) for key in self.keys[2:]
         )
+        self.for_page = {key: found.get(key) for key in others}
         self.has_own = isinstance(self.own, dict)
 
     def parts(self, article, *, origin: str, render_own, render_related) -> dict:

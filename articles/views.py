@@ -225,7 +225,7 @@ def article_detail(request, section, slug, pk):
         render_own=lambda: _own_parts(request, whole()),
         render_related=lambda tagged: _related_part(request, article, tagged=tagged),
     )
-    context = {"parts": parts, "most_read": kept.most_read}
+    context = {"parts": parts, "most_read": kept.most_read, "kept_for_page": kept.for_page}
     if kept.menu is not None:
         context["menu_sections"] = kept.menu
     return _article_page(request, article, **context)

@@ -6,5 +6,10 @@ class CommentsConfig(AppConfig):
     verbose_name = "Ý kiến bạn đọc"
 
     def ready(self):
+        from articles.fragments import ARTICLE_PAGE_KEYS
+
         # Connects the comment lists' receiver of content_changed.
-        from . import fragments  # noqa: F401
+        from . import fragments
+
+        # The article page's comments block is read with the article's parts.
+        ARTICLE_PAGE_KEYS.append(fragments.block_keys)

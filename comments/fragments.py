@@ -98,11 +98,26 @@ def approved_page(*, article: Article, page: int, page_size: int) -> tuple[list[
     return shown, has_next
 
 
+# An id no comment has, in an address reversed once and filled in per comment.
+_ANY_ID = 2**31 - 1
+
+
+def _address_for_each(name: str):
+    """``name``'s address for any comment's id: one ``reverse`` per list, not
+    two per comment (half of what the list cost to render)."""
+    head, _, tail = reverse(name, args=[_ANY_ID]).partition(str(_ANY_ID))
+    return lambda comment_id: f"{head}{comment_id}{tail}"
+
+
 def _render(*, article: Article, page: int) -> str | None:
     page_size = settings.COMMENTS_PAGE_SIZE
     comments, has_next = approved_page(article=article, page=page, page_size=page_size)
     if page > 1 and not comments:
         return None
+    reply_url, report_url = map(_address_for_each, ("comments:reply", "comments:report"))
+    for comment in comments:
+        for shown in (comment, *comment.shown_replies):
+            shown.reply_url, shown.report_url = reply_url(shown.pk), report_url(shown.pk)
     next_url = None
     if has_next:
         next_url = f"{reverse('comments:list', args=[article.pk])}?trang={page + 1}"
@@ -167,15 +182,24 @@ def _block_stamp(article: Article, version: str) -> tuple:
     return (version, article.comment_count, accepts_comments(article), article.get_absolute_url())
 
 
-def article_block(*, article: Article, render) -> str:
+def block_keys(article_id: int) -> list[str]:
+    """What the article page's comments block reads: the list version, the
+    block, the first page of the list (articles.fragments.ARTICLE_PAGE_KEYS)."""
+    return [_version_key(article_id), _block_key(article_id), _list_key(article_id, 1)]
+
+
+def article_block(*, article: Article, render, found: dict | None = None) -> str:
     """The article page's comments block (the heading count, the form, the first
     page of the list), kept under the article's list version with what the
     article's row says of it; ``render(list_html)`` renders it afresh.
 
-    One cache round trip when it is kept; else the list comes kept or fresh.
+    ``found``: the ``block_keys`` already read with the article's parts (None
+    for each not in the cache); else one cache round trip reads them. When the
+    block is not kept, the list comes kept or fresh.
     """
-    keys = [_version_key(article.pk), _block_key(article.pk), _list_key(article.pk, 1)]
-    found = cache.get_many(keys)
+    keys = block_keys(article.pk)
+    if found is None or not all(key in found for key in keys):
+        found = cache.get_many(keys)
     version = found.get(keys[0]) or _new_version(article.pk)
     stamp = _block_stamp(article, version)
     entry = found.get(keys[1])

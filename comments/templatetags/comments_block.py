@@ -17,15 +17,17 @@ from comments.views import block_context
 register = template.Library()
 
 
-@register.simple_tag
-def comments_block(article) -> str:
+@register.simple_tag(takes_context=True)
+def comments_block(context, article) -> str:
     """comments/_block.html: the heading ``Ý kiến (N)``, the posting form and the
-    first page of approved comments, kept while they stand."""
+    first page of approved comments, kept while they stand (read with the
+    article's parts when the page's ``kept_for_page`` holds them)."""
     return mark_safe(
         fragments.article_block(
             article=article,
             render=lambda list_html: render_to_string(
                 "comments/_block.html", block_context(article, list_html=list_html)
             ),
+            found=context.get("kept_for_page"),
         )
     )

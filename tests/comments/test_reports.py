@@ -67,6 +67,20 @@ def test_a_reader_reports_a_comment(moderator):
     assert "Một ý kiến khó nghe." in list_text(comment)
 
 
+def test_every_comment_and_reply_links_to_its_own_report_and_reply_pages(moderator):
+    first = approved_comment(moderator, body="Ý kiến thứ nhất.")
+    second = approved_comment(moderator, article=first.article, body="Ý kiến thứ hai.")
+    reply = approved_comment(moderator, article=first.article, parent=first, body="Trả lời.")
+
+    html = list_text(first)
+
+    for comment in (first, second, reply):
+        assert f'href="{report_url(comment)}"' in html
+    for comment in (first, second):
+        assert f'href="{reverse("comments:reply", args=[comment.pk])}"' in html
+    assert reverse("comments:reply", args=[reply.pk]) not in html  # one level only
+
+
 def test_without_javascript_the_form_is_a_page_with_every_reason(moderator):
     comment = approved_comment(moderator)
     browser = reader()
