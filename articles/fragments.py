@@ -79,6 +79,14 @@ def _new_token(name: str) -> str:
     return token
 
 
+def _tokens(found: dict) -> tuple[str, str]:
+    """The ``everywhere`` and ``listings`` tokens of a round trip that read them."""
+    everywhere, listings = (
+        found.get(_token_key(name)) or _new_token(name) for name in ("everywhere", "listings")
+    )
+    return everywhere, listings
+
+
 def _stamp(article, origin: str) -> tuple:
     """What an article's own parts are rendered from, as its row tells it."""
     return (FORMAT, article.version, article.revised_at, article.cover_renditions, origin)
@@ -107,8 +115,7 @@ class KeptArticle:
         ]
         others = [key for keys_of in ARTICLE_PAGE_KEYS for key in keys_of(article_id)]
         found = cache.get_many([*self.keys, *others])
-        self.everywhere = found.get(self.keys[0]) or _new_token("everywhere")
-        self.listings = found.get(self.keys[1]) or _new_token("listings")
+        self.everywhere, self.listings = _tokens(found)
         self.own, self.related, self.menu, self.most_read = (
             found.get(key) for key in self.keys[2:]
         )
@@ -167,8 +174,7 @@ class KeptListing:
             popularity.LIST_KEY,
         ]
         found = cache.get_many(self.keys)
-        self.everywhere = found.get(self.keys[0]) or _new_token("everywhere")
-        self.listings = found.get(self.keys[1]) or _new_token("listings")
+        self.everywhere, self.listings = _tokens(found)
         self.schedule = found.get(self.keys[2]) or schedule.token()
         self.entry, self.menu, self.most_read = (found.get(key) for key in self.keys[3:])
 

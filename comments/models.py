@@ -388,5 +388,10 @@ class CommenterEmail(models.Model):
         return self.email
 
     def save(self, *args, **kwargs):
-        self.email = self.email.strip().lower()
+        self.email = self.normalized(self.email)
         super().save(*args, **kwargs)
+
+    @staticmethod
+    def normalized(email: str) -> str:
+        """An address as it is kept: without surrounding spaces, lower-cased."""
+        return email.strip().lower()

@@ -36,9 +36,7 @@ RESEND_AFTER = timedelta(hours=24)
 _SALT = "comments.trust.confirm_email"
 
 
-def normalized(email: str) -> str:
-    """An address as CommenterEmail keeps it."""
-    return email.strip().lower()
+normalized = CommenterEmail.normalized  # an address as it is kept
 
 
 def is_confirmed(email: str) -> bool:

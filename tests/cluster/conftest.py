@@ -12,7 +12,6 @@ same Redis. PostgreSQL only: the servers and the tests share the database.
 """
 
 import http.cookiejar
-import importlib.util
 import itertools
 import os
 import subprocess
@@ -29,22 +28,12 @@ import pytest
 from django.conf import settings
 from django.db import connections
 
+from deploy import cluster
 from portal.cache import redis_cache
 
 ROOT = Path(__file__).resolve().parents[2]
 ON_POSTGRES = settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
 NOT_POSTGRES = "the app servers share the test database: run with DATABASE_URL=postgres://..."
-
-
-def _cluster_module():
-    spec = importlib.util.spec_from_file_location("deploy_cluster", ROOT / "deploy" / "cluster.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
-
-
-cluster = _cluster_module()
 
 
 def _missing(what: str):

@@ -11,7 +11,6 @@ transactional: a row in a test's open transaction would never reach the replica.
 
 import copy
 import os
-import socket
 import subprocess
 import time
 from contextlib import suppress
@@ -24,6 +23,7 @@ from django.conf import settings
 from django.db import connections
 from django.test.utils import override_settings
 
+from deploy.cluster import free_port
 from portal import replica as replica_module
 
 from .helpers import ALIAS, NOT_POSTGRES, ON_POSTGRES, SCRIPT, close
@@ -47,12 +47,6 @@ class Replica:
         return int((Path(self.env["REPLICA_DIR"]) / "postmaster.pid").read_text().split()[0])
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def replica_cluster():
     if not ON_POSTGRES:
@@ -61,7 +55,7 @@ def replica_cluster():
         yield Replica(url=url, owned=False)
         return
     primary = settings.DATABASES["default"]
-    port = _free_port()
+    port = free_port()
     made = Replica(
         url="",
         owned=True,
