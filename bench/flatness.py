@@ -1,21 +1,26 @@
-"""Is the time per request flat in the number of comments? Each reader endpoint and
-the moderation queue, timed at 10,000 and at 1,000,000 comments (target: within 1.5x),
-with the EXPLAIN (ANALYZE, BUFFERS) plans of their queries. Run by hand:
+"""Is the time per request flat in the number of comments and of articles? Each reader
+endpoint and the moderation queue, timed at 10,000 and at 1,000,000 comments (the same
+100,000 articles) and at 1,000 and at 100,000 articles (the same 10,000 comments), with
+the EXPLAIN (ANALYZE, BUFFERS) plans of their queries; target: within 1.5x. Run by hand:
 
     .venv/bin/python bench/flatness.py                 # 200 requests per endpoint and size
     .venv/bin/python bench/flatness.py --requests 400 --rounds 8
 
-Same 100,000 bench articles in both databases. The large one (portal_bench, seeded by
-`bench/run.py --size full`) is only read, on a default_transaction_read_only connection.
-The small one (portal_flat_small) is created, migrated and seeded with 10,000 comments
-unless its marker says so already (a minute or two), then reused. Each pass is this
-file in a subprocess with its own DATABASE_URL, CACHE_URL=dummycache:// and
-PAGE_CACHE_SECONDS=0, calling portal.wsgi.application in-process. Passes alternate
-10k, 1M, 1M, 10k, 10k, 1M... (ABBA), so that the machine's load falls on both alike.
-Endpoints: the article page and comments:list of the 200 newest published bench
-articles in turn, home, the busiest bench section, and the moderation queue: the
-page-1 query of its changelist (ORM) and the changelist view for an unsaved superuser
-(nothing written); in the 10k database also the real request as superuser `flatness`.
+Three databases. The large one (portal_bench: 100,000 articles, 1,000,000 comments,
+seeded by `bench/run.py --size full`) is only read, on a default_transaction_read_only
+connection. The small one (portal_flat_small: 100,000 articles, 10,000 comments) and
+the few one (portal_flat_few: 1,000 articles, 10,000 comments) are created, migrated
+and seeded unless their marker says so already (a few minutes, then a minute), then
+reused. Each pass is this file in a subprocess with its own DATABASE_URL,
+CACHE_URL=dummycache:// and PAGE_CACHE_SECONDS=0, calling portal.wsgi.application
+in-process. Each round runs the three in turn, the order reversed every other round,
+so that the machine's load falls on all alike.
+Endpoints: the article page and comments:list of the 20 newest published bench
+articles with a whole first page of comments, in turn; home; the busiest bench
+section; the moderation queue: the page-1 query of its changelist (ORM) and the
+changelist view for an unsaved superuser (filtered by a date that keeps every
+comment, so that it claims none: nothing written); in the small database also the
+real request as superuser `flatness`.
 Report: bench/results/flatness.md. Exit status 1 when an endpoint is not flat.
 """
 
@@ -37,8 +42,14 @@ from environment import serving_environment
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 REPORT = BENCH / "results" / "flatness.md"
-ARTICLES, SEED, LIMIT = 100_000, 2024, 1.5
-SIZES = {"small": 10_000, "large": 1_000_000}
+SEED, LIMIT = 2024, 1.5
+SIZES = {  # database: (bench articles, comments)
+    "few": (1_000, 10_000),
+    "small": (100_000, 10_000),
+    "large": (100_000, 1_000_000),
+}
+# What grows from one database to the other, all else equal: (from, to, index in SIZES).
+COMPARED = {"comments": ("small", "large", 1), "articles": ("few", "small", 0)}
 MARKER = "seed_bench articles={} comments={} seed={}"  # as seed_bench's bench_marker()
 ENDPOINTS = ("article", "home", "section", "comments:list", "queue: page-1 query", "queue: view")
 PASS = sys.argv[1:2] in (["state"], ["measure"], ["explain"])
@@ -48,6 +59,7 @@ if PASS:  # this file run as a pass: Django, in the environment the run gave it
     import django
 
     django.setup()
+    from django.conf import settings
     from django.contrib import admin
     from django.contrib.auth import get_user_model
     from django.db import connection
@@ -67,14 +79,24 @@ if PASS:  # this file run as a pass: Django, in the environment the run gave it
 
 
 # ---------------------------------------------------------------- the passes
+TARGETS = 20  # articles, each with a whole first page of comments in every database
+
+
 def targets() -> tuple[dict, list]:
-    """The paths of each endpoint, and [pk, approved comments] of the busiest target."""
+    """The paths of each endpoint, and [pk, approved comments] of the busiest target.
+
+    The article page and comments:list of the newest articles whose first page of
+    comments is full: each page shows as many comments in every database, so
+    that only the size of the tables differs (the newest articles of a database
+    with 10,000 comments mostly have none, and a page without comments is spared
+    its queries)."""
     hot = list(
         Article.objects.published()
         .filter(section__slug__startswith="bench-")
+        .filter(comment_count__gte=settings.COMMENTS_PAGE_SIZE)
         .select_related("section")
         .only("id", "slug", "section__slug", "comment_count")
-        .order_by("-published_at")[:200]
+        .order_by("-published_at")[:TARGETS]
     )
     busiest = Section.objects.filter(slug__startswith="bench-").annotate(n=Count("articles"))
     paths = {
@@ -98,11 +120,19 @@ def get(path: str, fetch: bool = False, cookie: str = "") -> None:
         raise SystemExit(f"{path}: {status[0]} (expected 200)")
 
 
+# A plain load of the queue claims comments for the moderator (comments/claims.py),
+# a write; filtered by a date that keeps every comment, it lists the same first page
+# and claims nothing, so the large database is only read.
+EVERY_DAY = {"created_at__gte": "2000-01-01 00:00:00+07:00"}
+
+
 def queue():
-    """The queue's ModelAdmin and a GET of its changelist by an unsaved superuser."""
-    request = RequestFactory().get(reverse("admin:comments_pendingcomment_changelist"))
+    """The queue's ModelAdmin and a GET of its changelist (every day) by an unsaved
+    superuser."""
+    url = reverse("admin:comments_pendingcomment_changelist")
+    request = RequestFactory().get(url, EVERY_DAY)
     request.user = get_user_model()(username="flatness", is_superuser=True, is_staff=True)
-    return admin.site._registry[PendingComment], request
+    return admin.site.get_model_admin(PendingComment), request
 
 
 def queue_page(changelist) -> list:  # the query ChangeList.get_results() runs for page 1
@@ -224,31 +254,39 @@ def side(env: dict, *args):
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+def marker(size: str) -> str:
+    articles, comments = SIZES[size]
+    return MARKER.format(articles, comments, SEED)
+
+
 def prepare(args) -> tuple[dict, dict]:
     from run import ensure_database, require_loopback
 
-    for url in (args.small_url, args.large_url):
+    urls = {"few": args.few_url, "small": args.small_url, "large": args.large_url}
+    for url in urls.values():
         require_loopback(url)
     sep = "&" if "?" in args.large_url else "?"
-    read_only = f"{args.large_url}{sep}options=-c%20default_transaction_read_only%3Don"
-    envs = {"small": environment(args.small_url), "large": environment(read_only)}
+    urls["large"] += f"{sep}options=-c%20default_transaction_read_only%3Don"
+    envs = {size: environment(url) for size, url in urls.items()}
 
-    def manage(*command):  # in the small database only
+    def manage(size, *command):  # in the few and small databases only
         cmd = [sys.executable, "manage.py", *command]
-        subprocess.run(cmd, cwd=ROOT, env=envs["small"], check=True)
+        subprocess.run(cmd, cwd=ROOT, env=envs[size], check=True)
 
-    ensure_database(args.small_url)
-    manage("migrate", "--noinput", "-v", "0")
-    if side(envs["small"], "state")["marker"] != MARKER.format(ARTICLES, SIZES["small"], SEED):
-        say("seeding the small database")
-        sizes = f"--articles={ARTICLES} --comments={SIZES['small']} --seed={SEED}"
-        manage("seed_bench", "--clear", *sizes.split())
+    for size in ("few", "small"):
+        ensure_database(urls[size])
+        manage(size, "migrate", "--noinput", "-v", "0")
+        if side(envs[size], "state")["marker"] != marker(size):
+            articles, comments = SIZES[size]
+            say(f"seeding the {size} database ({articles:,} articles, {comments:,} comments)")
+            sizes = f"--articles={articles} --comments={comments} --seed={SEED}"
+            manage(size, "seed_bench", "--clear", *sizes.split())
     if not (ROOT / "var" / "static" / "staticfiles.json").exists():  # read by {% static %}
-        manage("collectstatic", "--noinput", "-v", "0")
+        manage("small", "collectstatic", "--noinput", "-v", "0")
     states = {size: side(env, "state") for size, env in envs.items()}
     for size, st in states.items():
-        wanted = MARKER.format(ARTICLES, SIZES[size], SEED)
-        if st["marker"] != wanted or st["unapplied"] or st["articles"] != ARTICLES:
+        # A night run adds the newsroom's few articles to the seeded ones.
+        if st["marker"] != marker(size) or st["unapplied"] or st["articles"] < SIZES[size][0]:
             raise SystemExit(f"the {size} database is not as expected: {st}")
     return envs, states
 
@@ -259,26 +297,29 @@ def main() -> int:
         print(json.dumps(action(*sys.argv[2:])))
         return 0
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
-    p.add_argument("--requests", type=int, default=200, help="per endpoint and size (200)")
+    p.add_argument("--requests", type=int, default=200, help="per endpoint and database (200)")
     p.add_argument("--warmup", type=int, default=20, help="untimed, at the start of a pass")
-    p.add_argument("--rounds", type=int, default=4, help="passes per size (4)")
+    p.add_argument("--rounds", type=int, default=4, help="passes per database (4)")
     p.add_argument("--explain-repeats", type=int, default=5, help="runs of each EXPLAIN (5)")
+    p.add_argument("--few-url", default="postgres://postgres@127.0.0.1:5432/portal_flat_few")
     p.add_argument("--small-url", default="postgres://postgres@127.0.0.1:5432/portal_flat_small")
     p.add_argument("--large-url", default="postgres://postgres@127.0.0.1:5432/portal_bench")
     args = p.parse_args()
     load_before, stamp = os.getloadavg(), code_stamp()
     envs, states = prepare(args)
-    samples = {"small": {}, "large": {}}
-    order = [("small", "large")[(r + r // 2) % 2] for r in range(2 * args.rounds)]  # ABBA
-    for n, size in enumerate(order):
-        count = args.requests // args.rounds + (args.requests % args.rounds if n < 2 else 0)
-        say(f"pass {n + 1}/{len(order)}: {size}, {count} requests per endpoint")
-        for name, got in side(envs[size], "measure", count, args.warmup, int(n == 0)).items():
+    samples = {size: {} for size in SIZES}
+    passes = [size for r in range(args.rounds) for size in list(SIZES)[:: 1 if r % 2 else -1]]
+    for n, size in enumerate(passes):
+        first = n < len(SIZES)  # the first pass of each database takes the remainder
+        count = args.requests // args.rounds + (args.requests % args.rounds if first else 0)
+        say(f"pass {n + 1}/{len(passes)}: {size}, {count} requests per endpoint")
+        admin_too = int(first and size == "small")  # the real request, where writes are allowed
+        for name, got in side(envs[size], "measure", count, args.warmup, admin_too).items():
             into = samples[size].setdefault(name, {"wall": [], "db": [], "queries": []})
             for key, values in got.items():
                 into[key] += values
     plans = {}
-    for size in ("small", "large"):
+    for size in SIZES:
         say(f"EXPLAIN ANALYZE in the {size} database")
         plans[size] = side(envs[size], "explain", args.explain_repeats)
     stamps = (stamp, code_stamp())
@@ -286,7 +327,7 @@ def main() -> int:
         say("the portal's code changed during the run: the numbers may mix two versions")
     text, flat = report(args, states, samples, plans, load_before, stamps)
     REPORT.write_text(text)
-    print(text.split("\n## ")[0])
+    print(text.split("\n## Execution")[0])
     say(f"written to {REPORT}")
     return 0 if flat else 1
 
@@ -302,10 +343,15 @@ def report(args, states, samples, plans, load_before, stamps) -> tuple[str, bool
     if stamps[1] != stamps[0]:
         code += f", **changed during the run** ({datetime.fromtimestamp(stamps[1])}): run again"
     load = [", ".join(f"{x:.1f}" for x in avg) for avg in (load_before, os.getloadavg())]
-    st = {s: f"{v['comments']:,} comments ({v['pending']:,} pending)" for s, v in states.items()}
+    urls = {"few": args.few_url, "small": args.small_url, "large": f"{args.large_url} (read only)"}
+    held = [
+        f"{size}: `{urls[size]}`, {st['articles']:,} articles, {st['comments']:,} comments "
+        f"({st['pending']:,} pending)"
+        for size, st in states.items()
+    ]
     heaviest = {s: "article {}, {} approved".format(*plans[s]["heaviest"]) for s in plans}
     lines = [
-        "# Flatness: 10,000 against 1,000,000 comments",
+        "# Flatness: 10,000 against 1,000,000 comments, 1,000 against 100,000 articles",
         "",
         f"Run {datetime.now():%Y-%m-%d %H:%M}, {platform.node()}: {os.cpu_count()} cores, "
         f"Python {platform.python_version()}, PostgreSQL {states['large']['postgres']}. "
@@ -314,53 +360,77 @@ def report(args, states, samples, plans, load_before, stamps) -> tuple[str, bool
         f"Command: `{' '.join(['.venv/bin/python', 'bench/flatness.py', *sys.argv[1:]])}`. "
         f"Code: newest .py/.html file of the portal from {code}.",
         "",
-        f"{ARTICLES:,} bench articles (seed {SEED}) in both. 10k: `{args.small_url}`, "
-        f"{st['small']}. 1M: `{args.large_url}` (read only), {st['large']}. "
-        f"{args.requests} timed requests per endpoint and size in {args.rounds} passes per "
-        f"size (ABBA), each after {args.warmup} untimed; all answers 200; no cache. See the "
+        f"Bench data of seed {SEED}. {'; '.join(held)}. {args.requests} timed requests per "
+        f"endpoint and database in {args.rounds} passes each (the order reversed every other "
+        f"round), each after {args.warmup} untimed; all answers 200; no cache. See the "
         "docstring of bench/flatness.py. `queue: page-1 query`: the query of the queue's rows "
         "(pending, by `created_at, id`, with article, section and moderator, 50 a page); "
-        "`queue: view`: the whole changelist view (filter choices, capped count, rows, HTML).",
-        "",
-        "| endpoint | median ms at 10k | median ms at 1M | ratio | within 1.5× |",
-        "| --- | ---: | ---: | ---: | --- |",
-    ]
-    details = [
-        "| endpoint | p90 ms 10k | p90 ms 1M | DB ms (median) 10k | DB ms 1M | queries |",
-        "| --- | ---: | ---: | ---: | ---: | --- |",
+        "`queue: view`: the whole changelist view (filter choices, capped count, rows, HTML), "
+        "filtered by a date that keeps every comment, so that it claims none.",
     ]
     flat = True
+    for grows, (low, high, index) in COMPARED.items():
+        a, b = (f"{SIZES[size][index]:,}" for size in (low, high))
+        lines += [
+            "",
+            f"### {a} against {b} {grows}",
+            "",
+            f"| endpoint | median ms at {a} | median ms at {b} | ratio | within 1.5× |",
+            "| --- | ---: | ---: | ---: | --- |",
+        ]
+        for e in ENDPOINTS:
+            a, b = med(low, e), med(high, e)
+            flat &= b / a <= LIMIT
+            ok = "yes" if b / a <= LIMIT else "**no**"
+            lines.append(f"| {e} | {a:.2f} | {b:.2f} | {b / a:.2f} | {ok} |")
+    lines += [
+        "",
+        "| endpoint | p90 ms few | p90 ms 10k | p90 ms 1M | DB ms (median) few | 10k | 1M "
+        "| queries at 1M |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+    ]
     for e in ENDPOINTS:
-        a, b = med("small", e), med("large", e)
-        flat &= b / a <= LIMIT
-        ok = "yes" if b / a <= LIMIT else "**no**"
-        lines.append(f"| {e} | {a:.2f} | {b:.2f} | {b / a:.2f} | {ok} |")
         q = "/".join(str(x) for x in sorted(set(samples["large"][e]["queries"])))
-        dbs = f"{med('small', e, 'db'):.2f} | {med('large', e, 'db'):.2f}"
-        details.append(f"| {e} | {p90('small', e):.2f} | {p90('large', e):.2f} | {dbs} | {q} |")
+        p90s = " | ".join(f"{p90(size, e):.2f}" for size in SIZES)
+        dbs = " | ".join(f"{med(size, e, 'db'):.2f}" for size in SIZES)
+        lines.append(f"| {e} | {p90s} | {dbs} | {q} |")
     e = "queue: HTTP as superuser"
-    lines += ["", *details, "", "The real changelist request as superuser `flatness`, 10k"]
+    lines += ["", "The real changelist request as superuser `flatness`, in the small database"]
     lines[-1] += f" only: median {med('small', e):.2f} ms, p90 {p90('small', e):.2f} ms."
     lines += [
         "",
         f"## Execution time of each query (EXPLAIN ANALYZE, median of {args.explain_repeats})",
         "",
         "The queries of one request: the article page of the newest target, comments:list "
-        f"of the target with the most comments (10k: {heaviest['small']}; 1M: "
-        f"{heaviest['large']}), the queue's changelist and its page 1.",
+        f"of the target with the most comments (few: {heaviest['few']}; 10k: "
+        f"{heaviest['small']}; 1M: {heaviest['large']}), the queue's changelist and its page 1.",
         "",
-        "| query | ms at 10k | ms at 1M | ratio |",
-        "| --- | ---: | ---: | ---: |",
+        "| query | ms few | ms at 10k | ms at 1M | 1M / 10k | 10k / few |",
+        "| --- | ---: | ---: | ---: | ---: | ---: |",
     ]
-    at_small = {q["label"]: q["ms"] for q in plans["small"]["queries"]}
+    at = {size: {q["label"]: q["ms"] for q in plans[size]["queries"]} for size in ("few", "small")}
     for q in plans["large"]["queries"]:
-        a = at_small.get(q["label"]) or float("nan")  # nan: none (or 0.000 ms) at 10k
-        lines.append(f"| {q['label']} | {a:.3f} | {q['ms']:.3f} | {q['ms'] / a:.2f} |")
+        # nan: no such query (or 0.000 ms) in that database
+        few, small = (at[size].get(q["label"]) or float("nan") for size in ("few", "small"))
+        lines.append(
+            f"| {q['label']} | {few:.3f} | {small:.3f} | {q['ms']:.3f} "
+            f"| {q['ms'] / small:.2f} | {small / few:.2f} |"
+        )
     lines += ["", "## Plans at 1,000,000 comments"]
     for q in plans["large"]["queries"]:
         lines += ["", f"### {q['label']}", "", "```sql", q["sql"], "```", "", "```text"]
         lines += [q["plan"], "```"]
+    lines += ["", "## Plans at 1,000 articles (the queries whose plan differs)"]
+    large_plans = {q["label"]: q["plan"] for q in plans["large"]["queries"]}
+    for q in plans["few"]["queries"]:
+        if _shape(q["plan"]) != _shape(large_plans.get(q["label"], "")):
+            lines += ["", f"### {q['label']}", "", "```text", q["plan"], "```"]
     return "\n".join(lines) + "\n", flat
+
+
+def _shape(plan: str) -> list[str]:
+    """A plan's nodes without their figures: what to compare between databases."""
+    return [re.sub(r"\(.*?\)", "", line).strip() for line in plan.splitlines() if "->" in line]
 
 
 if __name__ == "__main__":
