@@ -15,8 +15,9 @@ from django.utils import timezone
 from articles import workflow
 from articles.models import Article, Correction, Section, Tag
 from articles.services import save_article
+from deploy.cluster import free_port
 from tests.factories import make_article, make_author, make_section
-from tests.portal.test_cache_down import free_port, redis_at
+from tests.portal.test_cache_down import redis_at
 
 pytestmark = pytest.mark.django_db
 

@@ -21,10 +21,11 @@ from django.utils import timezone
 
 from comments import throttle
 from comments.models import Comment
+from deploy.cluster import free_port
 from portal.cache import redis_cache
 from tests.comments.test_load import FROM_THE_ARTICLE_PAGE, post
 from tests.factories import make_article, make_comment
-from tests.portal.test_cache_down import Server, free_port, redis_at
+from tests.portal.test_cache_down import Server, redis_at
 
 SCRIPT = {"HTTP_X_REQUESTED_WITH": "fetch"}
 BURST = 40

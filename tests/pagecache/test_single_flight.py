@@ -26,11 +26,12 @@ from django.utils import timezone
 import articles.views
 from articles.models import Article
 from articles.workflow import unpublish
+from deploy.cluster import free_port
 from pagecache import copies, middleware, purge
 from pagecache.keys import lease_key, page_key, shared_key
 from tests.factories import make_article
 from tests.pagecache.helpers import WSGIClient
-from tests.portal.test_cache_down import Server, free_port, redis_at
+from tests.portal.test_cache_down import Server, redis_at
 
 READERS = 8
 OLD_TITLE = "Tiêu đề cũ của bài về mùa nước nổi"

@@ -9,8 +9,9 @@ from django.core.cache import caches
 from django.core.exceptions import ImproperlyConfigured
 from django_redis.cache import RedisCache
 
+from deploy.cluster import free_port
 from portal.cache import redis_cache
-from tests.portal.test_cache_down import free_port, redis_at
+from tests.portal.test_cache_down import redis_at
 
 
 @pytest.fixture

@@ -19,6 +19,7 @@ from django.urls import reverse
 
 from articles.models import Article, Tag
 from comments.models import Comment
+from deploy.cluster import free_port
 from portal.cache import redis_cache
 from tests.factories import make_article, make_author, make_comment, make_section
 
@@ -35,13 +36,6 @@ def redis_at(port: int, db: int = 0, timeout: float = TIMEOUT, **extra) -> dict:
         "LOCATION": f"redis://127.0.0.1:{port}/{db}",
     }
     return {"default": redis_cache({**config, **extra}, timeout=timeout)}
-
-
-def free_port() -> int:
-    """A port nobody listens on (bound once to choose it, then released)."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 class Server(threading.Thread):
