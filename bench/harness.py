@@ -2,12 +2,12 @@
 Django side (bench/django_side.py) and a few small functions. See bench/README.md."""
 
 import argparse
+import functools
 import importlib.util
 import json
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -27,8 +27,10 @@ STATIC_ROOT, MEDIA_ROOT = ROOT / "var" / "static", ROOT / "var" / "media"
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 
 
+@functools.cache
 def cluster_module():
-    """deploy/cluster.py, whose nginx (deploy/nginx.conf) stands in front when asked."""
+    """deploy/cluster.py (loaded once), whose nginx (deploy/nginx.conf) stands in
+    front when asked and whose free_port the bench uses."""
     spec = importlib.util.spec_from_file_location("deploy_cluster", ROOT / "deploy" / "cluster.py")
     module = importlib.util.module_from_spec(spec)
     sys.modules.setdefault(spec.name, module)
@@ -149,9 +151,7 @@ def warm(server: Server, paths: list[str], headers: dict | None = None) -> None:
 
 
 def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    return cluster_module().free_port()
 
 
 def seconds(text: str) -> int:

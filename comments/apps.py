@@ -12,4 +12,5 @@ class CommentsConfig(AppConfig):
         from . import fragments
 
         # The article page's comments block is read with the article's parts.
-        ARTICLE_PAGE_KEYS.append(fragments.block_keys)
+        if fragments.block_keys not in ARTICLE_PAGE_KEYS:
+            ARTICLE_PAGE_KEYS.append(fragments.block_keys)
