@@ -3,11 +3,13 @@ from contextlib import contextmanager
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
-from django.core.cache import cache, caches
+from django.core.cache import cache
 from django.core.servers.basehttp import ThreadedWSGIServer
+from django.test.signals import template_rendered
 
 from articles.signals import content_changed
 from pagecache.copies import worker_copies
+from portal.jinja import ReaderTemplate, forget_kept
 
 # The session's S3 server (s3_server) and its helpers, one for every test package.
 pytest_plugins = ["tests.s3"]
@@ -17,14 +19,28 @@ pytest_plugins = ["tests.s3"]
 # the ones that overflow. A real deployment has granian's (2048, portal/serve.py).
 ThreadedWSGIServer.request_queue_size = 128
 
+# The test client records the templates a response rendered and their contexts
+# (response.context) from the template_rendered signal, which Django's test
+# environment makes its own template engine send; the reader pages' Jinja2
+# templates (portal/jinja.py) send it too.
+_jinja2_render = ReaderTemplate.render
+
+
+def _render_and_signal(self, context=None, request=None):
+    template_rendered.send(sender=self, template=self, context=dict(context or {}))
+    return _jinja2_render(self, context, request)
+
+
+ReaderTemplate.render = _render_and_signal
+
 
 @pytest.fixture(autouse=True)
 def _isolated(settings, tmp_path):
     """Each test gets its own media folder and empty caches."""
     settings.MEDIA_ROOT = tmp_path / "media"
     cache.clear()
-    # The page chrome each process keeps (templates/base.html's {% cache %}).
-    caches["template_fragments"].clear()
+    # The page chrome each process keeps (templates/reader/base.html's kept()).
+    forget_kept()
     worker_copies.clear()
     # Content types are kept in memory by id, and every revision names one; a
     # transactional test's flush takes the rows away (serialized_rollback

@@ -51,8 +51,6 @@ def redis_keys(settings, redis_url):
             "LOCATION": redis_url,
             "KEY_PREFIX": prefix,
         },
-        # As in production: the pages' shared chrome stays in the worker's memory.
-        "template_fragments": settings.CACHES["template_fragments"],
     }
     server = redis.Redis.from_url(redis_url)
     yield lambda: sorted(key.decode() for key in server.scan_iter(match=f"{prefix}:*"))

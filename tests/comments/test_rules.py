@@ -221,7 +221,7 @@ def test_max_body_chars_sets_the_form_model_template_and_counter_limit(monkeypat
 
 
 def test_no_number_but_the_constant_in_the_template_and_the_script():
-    template = (settings.BASE_DIR / "templates/comments/_form.html").read_text()
+    template = (settings.BASE_DIR / "templates/reader/comments/_form.html").read_text()
     script = (settings.BASE_DIR / "static/js/comments.js").read_text()
 
     assert str(MAX_BODY_CHARS) not in template + script

@@ -1,4 +1,4 @@
-"""The page chrome (templates/base.html's {% cache %} blocks): kept per
+"""The page chrome (templates/reader/base.html's kept() blocks): kept per
 process, it still shows what the settings say."""
 
 import pytest
