@@ -15,7 +15,6 @@ from markupsafe import Markup
 
 from articles import renditions, search, seo
 from articles.fragments import remembered
-from articles.models import Section
 from portal.dates import iso_datetime
 
 # Above the fold the browser should fetch at once; below it, only when near.
@@ -102,14 +101,8 @@ def cover(article, sizes="100vw", eager=False, css_class="") -> str:
 
 
 def _menu(context) -> tuple:
-    """(id, name, slug) of each section of the menu; addresses are made only
-    when the menu is rendered."""
-    sections = context.get("menu_sections") or ()
-    return tuple((s.pk, s.name, s.slug) for s in sections)
-
-
-def _with_addresses(menu: tuple) -> list:
-    return [(pk, name, Section(pk=pk, slug=slug).get_absolute_url()) for pk, name, slug in menu]
+    """(id, name, address) of each section of the menu (``MenuEntry``)."""
+    return tuple((s.pk, s.name, s.url) for s in context.get("menu_sections") or ())
 
 
 @jinja2.pass_context
@@ -128,7 +121,7 @@ def section_menu(context) -> str:
         lambda: _render(
             "includes/section_menu.html",
             {
-                "menu": _with_addresses(menu),
+                "menu": menu,
                 "home": marks[0],
                 "page": marks[1],
                 "of_article": marks[2],
@@ -143,7 +136,7 @@ def footer_menu(context) -> str:
     menu = _menu(context)
     return remembered(
         ("footer_menu", menu),
-        lambda: _render("includes/footer_menu.html", {"menu": _with_addresses(menu)}),
+        lambda: _render("includes/footer_menu.html", {"menu": menu}),
     )
 
 

@@ -1,3 +1,5 @@
+from typing import NamedTuple
+
 from ckeditor_uploader.fields import RichTextUploadingField
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
@@ -87,24 +89,42 @@ def _stored_as_readers_see(instance) -> dict | None:
     return manager.filter(pk=instance.pk).values(*instance.READER_FIELDS).first()
 
 
-MENU_CACHE_KEY = "sections:menu"
+MENU_CACHE_KEY = "sections:menu-entries"
+
+
+class MenuEntry(NamedTuple):
+    """A section of the menu as every page reads it from the cache: plain values,
+    its address worked out once, so that no page rebuilds model instances or
+    reverses a URL for its header and footer."""
+
+    pk: int
+    name: str
+    slug: str
+    description: str
+    url: str
+
+    def section(self) -> "Section":
+        """The section with these values, as a page or a query needs one, as if
+        read from the database (its other fields deferred)."""
+        fields = ("id", "name", "slug", "description")
+        return Section.from_db(None, fields, (self.pk, self.name, self.slug, self.description))
 
 
 class SectionQuerySet(models.QuerySet):
     def menu(self):
         return self.filter(in_menu=True)
 
-    def cached_menu(self):
+    def cached_menu(self) -> list[MenuEntry]:
         """The menu from the cache: every page shows it and it rarely changes
-        (a section's save clears it). Each section's address is worked out
-        before it is cached, so the header and footer reverse no URL."""
-        sections = cache.get(MENU_CACHE_KEY)
-        if sections is None:
-            sections = list(self.menu())
-            for section in sections:
-                section.get_absolute_url()
-            cache.set(MENU_CACHE_KEY, sections, timeout=3600)
-        return sections
+        (a section's save clears it)."""
+        entries = cache.get(MENU_CACHE_KEY)
+        if entries is None:
+            entries = [
+                MenuEntry(s.pk, s.name, s.slug, s.description, s.get_absolute_url())
+                for s in self.menu()
+            ]
+            cache.set(MENU_CACHE_KEY, entries, timeout=3600)
+        return entries
 
 
 class Section(models.Model):

@@ -53,11 +53,11 @@ def home(request):
     """The front page: the lead story, Tiêu điểm, the latest news and the newest few of
     every section, each story once; its lists kept until the listings change."""
     kept = fragments.KeptListing("home")
-    sections = kept.menu if kept.menu is not None else Section.objects.cached_menu()
+    menu = kept.menu if kept.menu is not None else Section.objects.cached_menu()
     context = {
-        "parts": kept.parts(lambda: _home_parts(sections)),
+        "parts": kept.parts(lambda: _home_parts([entry.section() for entry in menu])),
         "most_read": kept.most_read if kept.most_read is not None else popularity.most_read(),
-        "menu_sections": sections,  # already fetched: the header needs no query of its own
+        "menu_sections": menu,  # already fetched: the header needs no query of its own
     }
     return render(request, "articles/home.html", context)
 
@@ -307,9 +307,9 @@ class SectionDetailView(ArticlesOfView):
     def get_owner(self, slug: str):
         # A menu section comes with the menu the page shows anyway (kept, and
         # forgotten when a section is saved); another is read.
-        sections = self.menu if self.menu is not None else Section.objects.cached_menu()
-        menu = {section.slug: section for section in sections}
-        return menu.get(slug) or super().get_owner(slug)
+        entries = self.menu if self.menu is not None else Section.objects.cached_menu()
+        entry = next((entry for entry in entries if entry.slug == slug), None)
+        return entry.section() if entry is not None else super().get_owner(slug)
 
 
 @method_decorator(public_page(query={"trang": int}, tags=AUTHOR), name="dispatch")

@@ -17,7 +17,7 @@ from django.core.cache import cache, caches
 from django.test import Client
 from django.urls import reverse
 
-from articles.models import Article, Tag
+from articles.models import MENU_CACHE_KEY, Article, Tag
 from comments.models import Comment
 from deploy.cluster import free_port
 from portal.cache import redis_cache
@@ -217,14 +217,14 @@ def test_the_site_uses_its_cache_again_once_redis_answers(settings, redis_url):
     home = reverse("articles:home")
 
     assert Client().get(home).status_code == 200
-    assert cache.get("sections:menu") is None  # nothing could be kept
+    assert cache.get(MENU_CACHE_KEY) is None  # nothing could be kept
 
     server = Server(port, forward_to=(real.hostname, real.port or 6379))
     server.start()
     try:
         assert Client().get(home).status_code == 200
         assert caches["default"] is backend
-        assert [s.name for s in cache.get("sections:menu")] == ["Giáo dục"]
+        assert [s.name for s in cache.get(MENU_CACHE_KEY)] == ["Giáo dục"]
     finally:
         cache.clear()
         server.stop()
