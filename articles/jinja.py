@@ -8,10 +8,9 @@ process for the values they show (articles/fragments.py, ``remembered``).
 
 import jinja2
 from django.conf import settings
-from django.template.loader import get_template
+from django.template.loader import render_to_string
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-from markupsafe import Markup
 
 from articles import renditions, search, seo
 from articles.fragments import remembered
@@ -20,10 +19,6 @@ from portal.dates import iso_datetime
 # Above the fold the browser should fetch at once; below it, only when near.
 EAGER = mark_safe('fetchpriority="high"')
 LAZY = mark_safe('loading="lazy"')
-
-
-def _render(template_name: str, context: dict) -> Markup:
-    return Markup(get_template(template_name).render(context))
 
 
 def _shown(article) -> tuple:
@@ -56,7 +51,7 @@ def card(article, heading="h3", eager=False, featured=False, show_section=False)
     }
     return remembered(
         ("card", heading, bool(eager), bool(featured), bool(show_section), *_shown(article)),
-        lambda: _render("includes/article_card.html", context),
+        lambda: render_to_string("includes/article_card.html", context),
     )
 
 
@@ -64,7 +59,7 @@ def headline(article) -> str:
     """includes/headline.html: the time and the linked title of ``article``."""
     return remembered(
         ("headline", *_shown(article)),
-        lambda: _render("includes/headline.html", {"article": article}),
+        lambda: render_to_string("includes/headline.html", {"article": article}),
     )
 
 
@@ -118,7 +113,7 @@ def section_menu(context) -> str:
     menu = _menu(context)
     return remembered(
         ("section_menu", marks, menu),
-        lambda: _render(
+        lambda: render_to_string(
             "includes/section_menu.html",
             {
                 "menu": menu,
@@ -136,7 +131,7 @@ def footer_menu(context) -> str:
     menu = _menu(context)
     return remembered(
         ("footer_menu", menu),
-        lambda: _render("includes/footer_menu.html", {"menu": menu}),
+        lambda: render_to_string("includes/footer_menu.html", {"menu": menu}),
     )
 
 
@@ -149,7 +144,7 @@ def most_read(lists) -> str:
     )
     return remembered(
         ("most_read", shown),
-        lambda: _render("includes/most_read.html", {"most_read": lists}),
+        lambda: render_to_string("includes/most_read.html", {"most_read": lists}),
     )
 
 

@@ -22,7 +22,7 @@ from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from markupsafe import Markup
 
-from portal import dates
+from portal.templatetags import vn
 
 
 class Jinja2(backend.Jinja2):
@@ -86,18 +86,14 @@ def forget_kept() -> None:
     _kept.clear()
 
 
-def _unless_empty(format_value):
-    return lambda value: format_value(value) if value else ""
-
-
 GLOBALS = {"kept": kept, "static": static, "url": url}
 
 FILTERS = {
-    # The paper's date formats (portal/dates.py); nothing for no date.
-    "dateline": _unless_empty(dates.dateline),
-    "long_date": _unless_empty(dates.long_date),
-    "short_datetime": _unless_empty(dates.short_datetime),
-    "iso_datetime": _unless_empty(dates.iso_datetime),
+    # The paper's date formats, as Django's templates have them (portal/templatetags/vn.py).
+    "dateline": vn.dateline,
+    "long_date": vn.long_date,
+    "short_datetime": vn.short_datetime,
+    "iso_datetime": vn.iso_datetime,
     # Django's own filters, where Jinja2's differ (escaping, word counts).
     "linebreaks": lambda value: defaultfilters.linebreaks_filter(value, autoescape=True),
     "linebreaksbr": lambda value: defaultfilters.linebreaksbr(value, autoescape=True),
